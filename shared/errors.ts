@@ -1,0 +1,74 @@
+// The closed list of error codes that cross a boundary (contract, CLI, journal). Code that
+// handles errors matches on these codes, never on message text.
+export const ERROR_CODES = [
+  // contract
+  'METHOD_UNKNOWN',
+  'INPUT_INVALID',
+  'INTERNAL',
+  // plans
+  'PLAN_INVALID',
+  'PLAN_TOO_LARGE',
+  'PLAN_NOT_FOUND',
+  'PLAN_SIGNATURE_INVALID',
+  'ARTIFACT_MISSING',
+  'ARTIFACT_HASH_MISMATCH',
+  'ARCHIVE_UNSAFE',
+  'IMPORT_SOURCE_INVALID',
+  // store
+  'STORE_LOCKED',
+  'STORE_TOO_NEW',
+  'STORE_UNSAFE_SETTINGS',
+  'STORE_CORRUPT',
+  'STORE_FULL',
+  'JOURNAL_CHAIN_BROKEN',
+  'JOURNAL_POSITION_STALE',
+  'RUN_NOT_FOUND',
+  // ssh
+  'SSH_HOST_KEY_MISMATCH',
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_HOST_KEY_REJECTED',
+  'SSH_AUTH_FAILED',
+  'SSH_CONNECT_FAILED',
+  'SSH_CONNECT_TIMEOUT',
+  'SSH_KEEPALIVE_TIMEOUT',
+  'SSH_CHANNEL_FAILED',
+  'SSH_DISCONNECTED',
+  'SSH_JUMP_LOOP',
+  'SSH_KEY_INVALID',
+  'SSH_PASSPHRASE_REQUIRED',
+  'SSH_UPLOAD_CHECKSUM_MISMATCH',
+  'SSH_REMOTE_FAILED',
+  'COMMAND_TIMEOUT',
+  'COMMAND_CANCELLED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error as data: what happened and what to do next, with a stable code. */
+export interface AppErrorData {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export class AppError extends Error implements AppErrorData {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toData(): AppErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
