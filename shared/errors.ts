@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'STORE_UNSAFE_SETTINGS',
   'STORE_CORRUPT',
   'STORE_FULL',
+  'STORE_IO_FAILED',
   'JOURNAL_CHAIN_BROKEN',
   'JOURNAL_POSITION_STALE',
   'RUN_NOT_FOUND',
@@ -51,7 +52,7 @@ export interface AppErrorData {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export class AppError extends Error implements AppErrorData {
+export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 

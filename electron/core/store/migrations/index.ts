@@ -1,0 +1,9 @@
+import type { Migration } from './migration';
+import { initial } from './0001-initial';
+
+export type { Migration } from './migration';
+
+/** Every migration, in order. Append only: never edit, reorder or remove a released entry. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
