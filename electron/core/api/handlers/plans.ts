@@ -1,0 +1,54 @@
+import type { MethodOutput } from '../../../../shared/contract';
+import { parsePlan } from '../../../../shared/plan';
+import type { Plan } from '../../../../shared/plan';
+import { AppError } from '../../../../shared/errors';
+import { importPlanAt } from '../../plan/importPlan';
+import type { Store, StoredPlan } from '../../store';
+import type { EventHub } from '../eventHub';
+import type { Handlers } from '../dispatch';
+
+type PlanSummaryOut = MethodOutput<'plans.list'>['plans'][number];
+
+export function planHandlers(store: Store, events: EventHub): Pick<Handlers, 'plans.validate' | 'plans.import' | 'plans.list' | 'plans.get'> {
+  return {
+    'plans.validate': ({ text, fileName }) => {
+      const result = parsePlan(text, { fileName });
+      return { valid: result.ok, problems: result.ok ? [] : result.problems, warnings: result.warnings };
+    },
+    'plans.import': async ({ source }) => {
+      const { plan, inserted } = await importPlanAt(store, source.path);
+      if (inserted) events.emit('plans.changed', { hash: plan.hash });
+      return { plan: summarise(plan), alreadyImported: !inserted };
+    },
+    'plans.list': () => ({
+      plans: store.plans.list().flatMap((s) => {
+        const plan = store.plans.get(s.hash);
+        return plan === undefined ? [] : [summarise(plan)];
+      }),
+    }),
+    'plans.get': ({ hash }) => {
+      const plan = store.plans.get(hash);
+      if (plan === undefined) throw new AppError('PLAN_NOT_FOUND', `No imported plan has the hash ${hash}. Import the plan first.`, { hash });
+      return { plan: summarise(plan), document: plan.parsed, text: plan.bytes.toString('utf8') };
+    },
+  };
+}
+
+function summarise(stored: StoredPlan): PlanSummaryOut {
+  const plan = stored.parsed as Plan;
+  const source = stored.source as { kind: 'file' | 'folder' | 'archive'; name: string };
+  return {
+    hash: stored.hash,
+    planId: stored.planId,
+    version: stored.version,
+    title: stored.title,
+    client: plan.metadata.client,
+    site: plan.metadata.site,
+    importedAt: stored.importedAt,
+    source: { kind: source.kind, name: source.name },
+    signature: { status: stored.signatureStatus },
+    artifactCount: stored.artifacts.length,
+    hostCount: plan.hosts.length,
+    stepCount: plan.steps.length,
+  };
+}
