@@ -92,7 +92,12 @@ export class LiveConnection implements SshConnection {
   }
 
   exec(command: string, options: ExecOptions = {}): Promise<ClientChannel> {
-    return this.openSession('a command channel', (done) => this.client.exec(command, { pty: options.pty === true }, done));
+    return this.openSession('a command channel', (done) =>
+      this.client.exec(command, { pty: options.pty === true }, (error, channel) => {
+        if (!error) latchExit(channel);
+        done(error, channel);
+      }),
+    );
   }
 
   sftp(): Promise<SFTPWrapper> {
@@ -178,4 +183,23 @@ export class LiveConnection implements SshConnection {
       return channel;
     }
   }
+}
+
+/**
+ * ssh2 parses a whole TCP read at once: a short command's "channel open", output and
+ * `exit-status` can arrive together, so 'exit' is emitted before the promise returned by exec()
+ * settles and a caller's listener would miss it (the exit code read as null: "unknown"). Keep the
+ * exit and hand it to listeners that subscribe later, through EventEmitter's own 'newListener'.
+ */
+function latchExit(channel: ClientChannel): void {
+  let exit: unknown[] | undefined;
+  channel.once('exit', (...args: unknown[]) => {
+    exit = args;
+  });
+  channel.on('newListener', (event: string | symbol, listener: (...args: unknown[]) => void) => {
+    if (event === 'exit' && exit !== undefined) {
+      const args = exit;
+      process.nextTick(() => listener(...args));
+    }
+  });
 }

@@ -39,18 +39,19 @@ describe('connection pool against real sshd', () => {
     expect(await loginsSince('web1', before)).toBe(1);
   });
 
-  it('a reused connection runs a short command in a few milliseconds (Nagle off)', async () => {
+  // Short commands often deliver "open", output and exit-status in one TCP read; every one of
+  // them must still report its exit code (a lost exit reads as an unknown outcome). Their speed
+  // is a benchmark figure (test/bench/ssh.bench.ts), printed here, not asserted.
+  it('a reused connection runs many short commands, each with its exit code', async () => {
     const connection = await pool.get(endpointOf(lab, 'web1'));
     const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 200; i++) {
       const started = performance.now();
-      expect((await run(connection, 'true')).code).toBe(0);
+      expect((await run(connection, `exit ${i % 3}`)).code).toBe(i % 3);
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    const median = times[10]!;
-    console.log(`short command on a reused connection: median ${median.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)})`);
-    expect(median).toBeLessThan(40);
+    console.log(`short command on a reused connection: median ${times[100]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)})`);
   });
 
   it('runs 25 commands in parallel on one connection, queueing beyond MaxSessions 10', async () => {
