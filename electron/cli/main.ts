@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isAppError } from '../../shared/errors';
 import type { CliIo } from './io';
 import { EXIT } from './io';
-import { planShowCommand, planValidateCommand } from './planCommands';
+import { planShowCommand, planSignCommand, planValidateCommand } from './planCommands';
 
 const USAGE = `Usage: fieldrun <command> [options]
 
@@ -11,6 +11,9 @@ Commands:
                          --json prints the result for machines.
   plan show <plan>       A readable summary: hosts, checks, the step graph in order, the outage window
                          in site time and in this computer's time.
+  plan sign <plan> --key FILE
+                         Head office: sign a valid plan with an Ed25519 OpenSSH key (namespace
+                         fieldrun-plan); writes plan.yaml.sig. Passphrase from FIELDRUN_KEY_PASSPHRASE.
 
 Options:
   -h, --help             This text.
@@ -22,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, key: { type: 'string' } },
     });
   } catch (error) {
     io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -37,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     if (group === 'plan' && command === 'validate' && rest.length === 1) return await planValidateCommand(rest[0]!, { json: values.json === true }, io);
     if (group === 'plan' && command === 'show' && rest.length === 1) return await planShowCommand(rest[0]!, io);
+    if (group === 'plan' && command === 'sign' && rest.length === 1 && values.key !== undefined) return await planSignCommand(rest[0]!, values.key, io);
   } catch (error) {
     if (isAppError(error)) {
       io.stderr.write(`fieldrun: ${error.code}: ${error.message}\n`);

@@ -1,4 +1,4 @@
-import { openStore } from './store';
+import { openStore, systemClock } from './store';
 import type { Clock, Store } from './store';
 import { createDispatcher } from './api/dispatch';
 import type { Dispatch } from './api/dispatch';
@@ -25,7 +25,7 @@ export function createCore(options: CoreOptions): Core {
   const store = openStore(options.clock === undefined ? { dataDir: options.dataDir } : { dataDir: options.dataDir, clock: options.clock });
   const events = new EventHub();
   const dispatch = createDispatcher(
-    { ...planHandlers(store, events) },
+    { ...planHandlers(store, events, options.clock ?? systemClock) },
     {
       validateOutput: options.strictOutputs === true,
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),

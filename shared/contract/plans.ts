@@ -28,7 +28,9 @@ export const PlanSummarySchema = z.object({
   site: z.string(),
   importedAt: z.string(),
   source: z.object({ kind: z.enum(['file', 'folder', 'archive']), name: z.string() }),
-  signature: z.object({ status: SignatureStatusSchema, signer: z.string().optional() }),
+  signature: z.object({ status: SignatureStatusSchema, signerFingerprint: z.string().optional() }),
+  /** An unsigned or untrusted plan was accepted explicitly by the technician (with a note). */
+  acknowledged: z.boolean(),
   artifactCount: z.number().int().nonnegative(),
   hostCount: z.number().int().nonnegative(),
   stepCount: z.number().int().nonnegative(),
@@ -54,7 +56,13 @@ export const planMethods = {
   'plans.import': method({
     summary: 'Import a plan file, folder or archive with its artifacts; idempotent by content hash.',
     mutates: true,
-    input: z.object({ source: PlanSourceSchema }).strict(),
+    input: z
+      .object({
+        source: PlanSourceSchema,
+        /** Required for a plan that is unsigned or signed by a key head office has not listed. */
+        acknowledgeUntrusted: z.object({ note: z.string().trim().min(3).max(2000) }).strict().optional(),
+      })
+      .strict(),
     output: z.object({ plan: PlanSummarySchema, alreadyImported: z.boolean() }),
   }),
   'plans.list': method({
@@ -68,5 +76,17 @@ export const planMethods = {
     mutates: false,
     input: z.object({ hash: Sha256Hex }).strict(),
     output: z.object({ plan: PlanSummarySchema, document: z.unknown(), text: z.string() }),
+  }),
+  'planSigners.get': method({
+    summary: "Head office's trusted plan signers, in allowed_signers format.",
+    mutates: false,
+    input: z.object({}).strict(),
+    output: z.object({ allowedSigners: z.string(), count: z.number().int().nonnegative() }),
+  }),
+  'planSigners.set': method({
+    summary: "Replace head office's trusted plan signers (allowed_signers format, checked before it is saved).",
+    mutates: true,
+    input: z.object({ allowedSigners: z.string().max(1024 * 1024) }).strict(),
+    output: z.object({ count: z.number().int().nonnegative() }),
   }),
 } as const;

@@ -83,3 +83,29 @@ describe('fieldrun plan show', () => {
     expect(result.stdout).toMatch(/here \(America\/New_York\)/);
   });
 });
+
+describe('fieldrun plan sign', () => {
+  it('writes a signature that stock ssh-keygen verifies in the plan namespace', async () => {
+    const folder = join(work, 'to-sign');
+    cpSync(join(PLANS, 'example-plan'), folder, { recursive: true });
+    const key = join(work, 'head_office_key');
+    cpSync(join(ROOT, 'test/hosts/keys/client_ed25519_pass'), key);
+    const result = await runWithEnv(['plan', 'sign', folder, '--key', key], { FIELDRUN_KEY_PASSPHRASE: 'correct horse battery staple' });
+    expect(result.code).toBe(0);
+    const publicKey = readFileSync(join(ROOT, 'test/hosts/keys/client_ed25519_pass.pub'), 'utf8').trim();
+    const signers = join(work, 'allowed_signers');
+    writeFileSync(signers, `plans@head-office namespaces="fieldrun-plan" ${publicKey}\n`);
+    const verify = await run('sh', ['-c', `ssh-keygen -Y verify -f ${signers} -I plans@head-office -n fieldrun-plan -s ${folder}/plan.yaml.sig < ${folder}/plan.yaml`]);
+    expect(verify.stdout).toMatch(/Good "fieldrun-plan" signature for plans@head-office/);
+  });
+});
+
+async function runWithEnv(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/fieldrun.mjs'), ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}

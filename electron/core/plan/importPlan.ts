@@ -4,6 +4,8 @@ import { AppError } from '../../../shared/errors';
 import type { Store, StoredPlan } from '../store';
 import { ArtifactStore } from './artifactStore';
 import { openPlanSource } from './planSource';
+import { judgePlanSignature } from './planTrust';
+import type { PlanTrustOptions } from './planTrust';
 import type { PlanSource } from './planSource';
 import { verifyArtifacts } from './verifyArtifacts';
 import type { ArtifactFinding, DeclaredArtifact } from './verifyArtifacts';
@@ -32,26 +34,31 @@ export async function checkPlanAt(path: string): Promise<PlanCheck> {
  * every artifact has been checked against its SHA-256 and stored by hash; a plan already
  * imported (same bytes) is returned as it was.
  */
-export async function importPlanAt(store: Store, path: string): Promise<{ plan: StoredPlan; inserted: boolean }> {
+export async function importPlanAt(store: Store, path: string, trust: PlanTrustOptions): Promise<{ plan: StoredPlan; inserted: boolean }> {
   const source = openPlanSource(path, PLAN_LIMITS.maxBytes);
   const parsed = parsePlan(source.planBytes, { fileName: source.planFileName });
   if (!parsed.ok) throw planInvalid(source, parsed.problems);
+  // Trust is judged before anything is stored: a plan nobody vouches for needs the technician's
+  // explicit acknowledgement, and a signature that does not verify is never imported.
+  const signature = judgePlanSignature(source, trust);
   const artifacts = new ArtifactStore(store.dataDir);
   const { findings, verified } = await verifyArtifacts(declaredArtifacts(parsed.plan), source, artifacts);
   if (findings.length > 0) throw planInvalid(source, findings.map((f) => artifactProblem(f, source, parsed.locate)));
   const { metadata } = parsed.plan;
-  return store.plans.insert({
+  const stored = store.plans.insert({
     bytes: source.planBytes,
     planId: metadata.id,
     version: metadata.version,
     title: metadata.title,
     parsed: parsed.plan,
     source: { kind: source.kind, name: source.name, planFile: source.planFileName },
-    // Signatures are checked against the trusted plan signers by the plan-signing work; until a
-    // plan's signature has been checked it counts as unsigned, never as trusted.
-    signature: { status: 'unsigned', details: { signatureFilePresent: source.signature !== undefined } },
+    signature: { status: signature.status, details: signature.details },
     artifacts: verified.map((v) => ({ id: v.artifact.id, path: v.artifact.path, sha256: v.artifact.sha256, size: v.size })),
   });
+  if (signature.status !== 'valid-trusted' && trust.acknowledgement !== undefined && !stored.plan.acknowledged) {
+    return { plan: store.plans.acknowledge(stored.plan.hash, { ...trust.acknowledgement, status: signature.status }), inserted: stored.inserted };
+  }
+  return stored;
 }
 
 function declaredArtifacts(plan: Plan): DeclaredArtifact[] {

@@ -49,13 +49,13 @@ describe('dispatch: the one entry point of the core', () => {
     core.events.subscribe((name) => events.push(name));
     const folder = join(work, 'example-plan');
     cpSync(join(PLANS, 'example-plan'), folder, { recursive: true });
-    const imported = await core.dispatch('plans.import', { source: { kind: 'path', path: folder } });
+    const imported = await core.dispatch('plans.import', { source: { kind: 'path', path: folder }, acknowledgeUntrusted: { note: 'repository example' } });
     expect(imported).toMatchObject({ ok: true, value: { alreadyImported: false, plan: { source: { kind: 'folder' }, signature: { status: 'unsigned' } } } });
     expect(events).toEqual(['plans.changed']);
     if (!imported.ok) return;
     const { hash } = (imported.value as { plan: { hash: string } }).plan;
 
-    expect(await core.dispatch('plans.import', { source: { kind: 'path', path: folder } })).toMatchObject({ ok: true, value: { alreadyImported: true } });
+    expect(await core.dispatch('plans.import', { source: { kind: 'path', path: folder }, acknowledgeUntrusted: { note: 'repository example' } })).toMatchObject({ ok: true, value: { alreadyImported: true } });
     expect(events).toEqual(['plans.changed']);
     const list = await core.dispatch('plans.list', {});
     expect(list).toMatchObject({ ok: true, value: { plans: [{ hash }] } });

@@ -6,10 +6,14 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { checkPlanAt, importPlanAt } from '../../../electron/core/plan/importPlan';
+import type { PlanTrustOptions } from '../../../electron/core/plan/planTrust';
 import { openStore } from '../../../electron/core/store';
 import type { Store } from '../../../electron/core/store';
 
 const EXAMPLE = join(import.meta.dirname, '../../../resources/plans/example-plan');
+
+// These tests are about documents and artifacts; trust has its own tests below.
+const ACCEPT = { trustedPlanSigners: '', acknowledgement: { note: 'test plan from the repository', at: '2026-11-26T00:00:00.000Z' } };
 
 let work: string;
 let store: Store;
@@ -29,9 +33,9 @@ function copyExample(): string {
   return folder;
 }
 
-async function importError(path: string): Promise<AppError> {
+async function importError(path: string, trust: PlanTrustOptions = ACCEPT): Promise<AppError> {
   try {
-    await importPlanAt(store, path);
+    await importPlanAt(store, path, trust);
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -44,7 +48,7 @@ const problemsOf = (error: AppError): Array<{ code: string; path: string }> =>
 
 describe('importing a plan folder', () => {
   it('stores the plan content-addressed and every artifact by its SHA-256', async () => {
-    const { plan, inserted } = await importPlanAt(store, copyExample());
+    const { plan, inserted } = await importPlanAt(store, copyExample(), ACCEPT);
     expect(inserted).toBe(true);
     expect(plan.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(plan.artifacts.length).toBeGreaterThan(0);
@@ -58,8 +62,8 @@ describe('importing a plan folder', () => {
 
   it('imports the same bytes once: a second import returns the stored plan', async () => {
     const folder = copyExample();
-    const first = await importPlanAt(store, folder);
-    const second = await importPlanAt(store, folder);
+    const first = await importPlanAt(store, folder, ACCEPT);
+    const second = await importPlanAt(store, folder, ACCEPT);
     expect(second.inserted).toBe(false);
     expect(second.plan.hash).toBe(first.plan.hash);
     expect(store.plans.list()).toHaveLength(1);
@@ -110,9 +114,9 @@ describe('importing a plan archive', () => {
     const folder = copyExample();
     const archive = join(work, 'example-plan.tar.gz');
     execFileSync('tar', ['czf', archive, '-C', work, 'example-plan']);
-    const { plan } = await importPlanAt(store, archive);
+    const { plan } = await importPlanAt(store, archive, ACCEPT);
     expect(plan.source).toEqual({ kind: 'archive', name: 'example-plan.tar.gz', planFile: 'plan.yaml' });
-    const fromFolder = await importPlanAt(store, folder);
+    const fromFolder = await importPlanAt(store, folder, ACCEPT);
     expect(fromFolder.plan.hash).toBe(plan.hash);
   });
 
@@ -172,6 +176,67 @@ describe('import sources', () => {
     writeFileSync(big, Buffer.alloc(50 * 1024 * 1024, 0x61));
     const error = await importError(big);
     expect(error.code).toBe('PLAN_TOO_LARGE');
+  });
+});
+
+describe('trust in plans', () => {
+  const keysDir = join(import.meta.dirname, '../../hosts/keys');
+  function signWithSshKeygen(planFile: string, namespace = 'fieldrun-plan'): { allowedSigners: string } {
+    const key = join(work, 'headoffice_ed25519');
+    cpSync(join(keysDir, 'client_ed25519'), key);
+    execFileSync('chmod', ['600', key]);
+    execFileSync('ssh-keygen', ['-Y', 'sign', '-q', '-f', key, '-n', namespace, planFile]);
+    const publicKey = readFileSync(join(keysDir, 'client_ed25519.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+    return { allowedSigners: `plans@head-office.example namespaces="fieldrun-plan" ${publicKey}\n` };
+  }
+
+  it('refuses an unsigned plan without an acknowledgement, storing nothing', async () => {
+    const error = await importError(copyExample(), { trustedPlanSigners: '' });
+    expect(error.code).toBe('PLAN_NOT_TRUSTED');
+    expect(error.details).toMatchObject({ status: 'unsigned' });
+    expect(store.plans.list()).toHaveLength(0);
+  });
+
+  it('imports an unsigned plan with an acknowledgement, which is stored with the plan', async () => {
+    const { plan } = await importPlanAt(store, copyExample(), ACCEPT);
+    expect(plan.signature.status).toBe('unsigned');
+    expect(plan.acknowledgement).toMatchObject({ note: 'test plan from the repository', status: 'unsigned' });
+  });
+
+  it('trusts a plan signed with ssh-keygen by a listed head-office key, without asking', async () => {
+    const folder = copyExample();
+    const { allowedSigners } = signWithSshKeygen(join(folder, 'plan.yaml'));
+    const { plan } = await importPlanAt(store, folder, { trustedPlanSigners: allowedSigners });
+    expect(plan.signature.status).toBe('valid-trusted');
+    expect(plan.acknowledged).toBe(false);
+  });
+
+  it('asks for an acknowledgement when the signer is not listed', async () => {
+    const folder = copyExample();
+    signWithSshKeygen(join(folder, 'plan.yaml'));
+    const error = await importError(folder, { trustedPlanSigners: '' });
+    expect(error.code).toBe('PLAN_NOT_TRUSTED');
+    expect(error.details).toMatchObject({ status: 'valid-untrusted', signerFingerprint: expect.stringMatching(/^SHA256:/) });
+    const { plan } = await importPlanAt(store, folder, { trustedPlanSigners: '', acknowledgement: ACCEPT.acknowledgement });
+    expect(plan.signature.status).toBe('valid-untrusted');
+    expect(plan.acknowledged).toBe(true);
+  });
+
+  it('refuses a plan changed after signing, and a report signature passed off as a plan signature', async () => {
+    const folder = copyExample();
+    const planFile = join(folder, 'plan.yaml');
+    const { allowedSigners } = signWithSshKeygen(planFile);
+    writeFileSync(planFile, `${readFileSync(planFile, 'utf8')}\n# edited after signing\n`);
+    expect((await importError(folder, { trustedPlanSigners: allowedSigners, acknowledgement: ACCEPT.acknowledgement })).code).toBe('PLAN_SIGNATURE_INVALID');
+
+    const other = join(work, 'other');
+    cpSync(EXAMPLE, other, { recursive: true });
+    rmSync(join(work, 'headoffice_ed25519'));
+    signWithSshKeygen(join(other, 'plan.yaml'), 'fieldrun-report');
+    const error = await importError(other, { trustedPlanSigners: allowedSigners, acknowledgement: ACCEPT.acknowledgement });
+    expect(error.code).toBe('PLAN_SIGNATURE_INVALID');
+    expect(error.message).toMatch(/fieldrun-report/);
+    expect(store.plans.list()).toHaveLength(0);
   });
 });
 

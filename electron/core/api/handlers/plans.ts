@@ -3,20 +3,28 @@ import { parsePlan } from '../../../../shared/plan';
 import type { Plan } from '../../../../shared/plan';
 import { AppError } from '../../../../shared/errors';
 import { importPlanAt } from '../../plan/importPlan';
+import { countTrustedPlanSigners, readTrustedPlanSigners, writeTrustedPlanSigners } from '../../plan/trustedPlanSigners';
+import type { Clock } from '../../store';
 import type { Store, StoredPlan } from '../../store';
 import type { EventHub } from '../eventHub';
 import type { Handlers } from '../dispatch';
 
 type PlanSummaryOut = MethodOutput<'plans.list'>['plans'][number];
 
-export function planHandlers(store: Store, events: EventHub): Pick<Handlers, 'plans.validate' | 'plans.import' | 'plans.list' | 'plans.get'> {
+export function planHandlers(
+  store: Store,
+  events: EventHub,
+  clock: Clock,
+): Pick<Handlers, 'plans.validate' | 'plans.import' | 'plans.list' | 'plans.get' | 'planSigners.get' | 'planSigners.set'> {
   return {
     'plans.validate': ({ text, fileName }) => {
       const result = parsePlan(text, { fileName });
       return { valid: result.ok, problems: result.ok ? [] : result.problems, warnings: result.warnings };
     },
-    'plans.import': async ({ source }) => {
-      const { plan, inserted } = await importPlanAt(store, source.path);
+    'plans.import': async ({ source, acknowledgeUntrusted }) => {
+      const trustedPlanSigners = readTrustedPlanSigners(store.dataDir);
+      const acknowledgement = acknowledgeUntrusted === undefined ? undefined : { note: acknowledgeUntrusted.note, at: clock.nowUtc().toISOString() };
+      const { plan, inserted } = await importPlanAt(store, source.path, acknowledgement === undefined ? { trustedPlanSigners } : { trustedPlanSigners, acknowledgement });
       if (inserted) events.emit('plans.changed', { hash: plan.hash });
       return { plan: summarise(plan), alreadyImported: !inserted };
     },
@@ -31,6 +39,11 @@ export function planHandlers(store: Store, events: EventHub): Pick<Handlers, 'pl
       if (plan === undefined) throw new AppError('PLAN_NOT_FOUND', `No imported plan has the hash ${hash}. Import the plan first.`, { hash });
       return { plan: summarise(plan), document: plan.parsed, text: plan.bytes.toString('utf8') };
     },
+    'planSigners.get': () => {
+      const allowedSigners = readTrustedPlanSigners(store.dataDir);
+      return { allowedSigners, count: countTrustedPlanSigners(allowedSigners) };
+    },
+    'planSigners.set': ({ allowedSigners }) => ({ count: writeTrustedPlanSigners(store.dataDir, allowedSigners) }),
   };
 }
 
@@ -46,9 +59,16 @@ function summarise(stored: StoredPlan): PlanSummaryOut {
     site: plan.metadata.site,
     importedAt: stored.importedAt,
     source: { kind: source.kind, name: source.name },
-    signature: { status: stored.signatureStatus },
+    signature: signatureOf(stored),
+    acknowledged: stored.acknowledged,
     artifactCount: stored.artifacts.length,
     hostCount: plan.hosts.length,
     stepCount: plan.steps.length,
   };
+}
+
+function signatureOf(stored: StoredPlan): PlanSummaryOut['signature'] {
+  const details = stored.signature.details as { signer?: { fingerprint?: unknown } } | null;
+  const fingerprint = details?.signer?.fingerprint;
+  return typeof fingerprint === 'string' ? { status: stored.signatureStatus, signerFingerprint: fingerprint } : { status: stored.signatureStatus };
 }
