@@ -89,7 +89,10 @@ describe('commands survive the link', () => {
     const started = startCommand(first, { execId, command: 'echo before; sleep 7701; echo after' }, seen.sink);
     await until(() => seen.text('stdout') === 'before\n');
     await lab.faults.reboot('db1');
-    expect((await started).kind).toBe('link-lost');
+    // A reboot kills the wrapper and the session in no fixed order: the client sees either the
+    // link go (and must ask again) or the wrapper die (unknown at once) — never an exit code.
+    const outcome = await started;
+    expect(['link-lost', 'unknown']).toContain(outcome.kind);
     expect(await lab.faults.countProcesses('db1', 'sleep 7701')).toBe(0);
 
     const second = await connectLab(lab, 'db1');
