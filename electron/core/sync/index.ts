@@ -1,0 +1,11 @@
+export { createHeadOffice, type HeadOffice, type HeadOfficeOptions } from './headOffice';
+export type { HeadOfficeAuth } from './headOfficeConnection';
+export { isLoopbackHost } from './headOfficeConnection';
+export { siteSlug } from './siteSlug';
+export { nextAttemptDelay, retryAfterMs, type BackoffPolicy, type WallClock } from './backoff';
+export type { BundleFile, BundleOutcome, BundleStatus, BundleUpload } from './uploadBundle';
+export type { FileOutcome } from './uploadFile';
+export type { ProbeResult } from './probe';
+export { CLOCK_SKEW_LIMIT_MS } from './probe';
+export type { ServerCheck } from './checkServer';
+export type { DownloadedPlan, RemotePlan } from './headOfficePlans';
