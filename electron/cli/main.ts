@@ -3,6 +3,7 @@ import { isAppError } from '../../shared/errors';
 import type { CliIo } from './io';
 import { EXIT } from './io';
 import { planShowCommand, planSignCommand, planValidateCommand } from './planCommands';
+import { reportVerifyCommand } from './reportCommands';
 
 const USAGE = `Usage: fieldrun <command> [options]
 
@@ -14,6 +15,10 @@ Commands:
   plan sign <plan> --key FILE
                          Head office: sign a valid plan with an Ed25519 OpenSSH key (namespace
                          fieldrun-plan); writes plan.yaml.sig. Passphrase from FIELDRUN_KEY_PASSPHRASE.
+  report verify <bundle> [--allowed-signers FILE] [--json]
+                         Check a report bundle (folder or .tar): signature, every file's hash, the
+                         journal chain. Exit 0 trusted and intact, 1 a check failed (with its reason),
+                         2 intact but UNTRUSTED (no --allowed-signers, or the key is not in it).
 
 Options:
   -h, --help             This text.
@@ -25,7 +30,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, key: { type: 'string' } },
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, key: { type: 'string' }, 'allowed-signers': { type: 'string' } },
     });
   } catch (error) {
     io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -41,6 +46,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (group === 'plan' && command === 'validate' && rest.length === 1) return await planValidateCommand(rest[0]!, { json: values.json === true }, io);
     if (group === 'plan' && command === 'show' && rest.length === 1) return await planShowCommand(rest[0]!, io);
     if (group === 'plan' && command === 'sign' && rest.length === 1 && values.key !== undefined) return await planSignCommand(rest[0]!, values.key, io);
+    if (group === 'report' && command === 'verify' && rest.length === 1) {
+      const allowedSigners = values['allowed-signers'];
+      return await reportVerifyCommand(rest[0]!, { json: values.json === true, ...(allowedSigners === undefined ? {} : { allowedSigners }) }, io);
+    }
   } catch (error) {
     if (isAppError(error)) {
       io.stderr.write(`fieldrun: ${error.code}: ${error.message}\n`);

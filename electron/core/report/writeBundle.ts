@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { canonicalJson } from '../../../shared/canonicalJson';
+import { AppError } from '../../../shared/errors';
+import type { SigningIdentity } from '../keys';
+import { REPORT_NAMESPACE } from '../sshsig/namespaces';
+import { ChainVerifier, type JournalEvent } from '../store';
+import { ioFailure, writeFileAtomically, type ByteSource, type WrittenFile } from './atomicFile';
+import {
+  ATTACHMENTS_DIR,
+  ATTACHMENT_NAME,
+  BUNDLE_FORMAT,
+  JOURNAL_FILE,
+  JUNIT_FILE,
+  MANIFEST_FILE,
+  ManifestSchema,
+  REPORT_HTML_FILE,
+  REPORT_JSON_FILE,
+  SIGNATURE_FILE,
+  outputPathOf,
+  type BundleManifest,
+  type ManifestFile,
+  type ManifestOutput,
+} from './bundleManifest';
+import { checkOutputFiles } from './checkOutputs';
+import { LeakScanner } from './leakScanner';
+import { outputReferencesIn, type OutputReference } from './outputReferences';
+import type { BundleOutputSource } from './outputSource';
+import { writeTar } from './writeTar';
+
+export interface BundleAttachment {
+  /** The file name in the bundle's attachments/ folder: letters, digits, '.', '_', '-'. */
+  readonly name: string;
+  readonly localPath: string;
+}
+
+export interface WriteBundleInput {
+  /** The bundle folder to create; it must not exist (a report is never overwritten). The archive goes next to it as `<outDir>.tar`. */
+  readonly outDir: string;
+  readonly runId: string;
+  readonly planHash: string;
+  /** 1 for the first export of a run, then 2, 3…: each export is its own signed bundle. */
+  readonly exportSeq: number;
+  /** Every event of the run from seq 1, in order (an iterator keeps memory bounded). */
+  readonly events: Iterable<JournalEvent> | AsyncIterable<JournalEvent>;
+  readonly outputs: BundleOutputSource;
+  readonly reportJson: unknown;
+  readonly reportHtml: string;
+  readonly junitXml?: string;
+  readonly attachments?: readonly BundleAttachment[];
+  readonly identity: Pick<SigningIdentity, 'name' | 'publicKey' | 'fingerprint' | 'sign'>;
+  readonly appVersion: string;
+  /** Values that must not show anywhere in the bundle (plain, base64, URL or JSON escaped): export fails rather than write one. */
+  readonly secrets?: readonly string[];
+  readonly now?: () => Date;
+}
+
+export interface WrittenBundle {
+  readonly dir: string;
+  readonly archivePath: string;
+  readonly archiveSha256: string;
+  readonly manifest: BundleManifest;
+  /** SHA-256 of manifest.json's bytes: the bundle's identity. */
+  readonly manifestSha256: string;
+}
+
+/** The folder name for an export: `fieldrun-report-<run id>-<export seq>`. */
+export function bundleFolderName(runId: string, exportSeq: number): string {
+  return `fieldrun-report-${runId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${exportSeq}`;
+}
+
+/**
+ * Writes a signed report bundle: every file through a temporary name and hashed while written,
+ * then manifest.json, then manifest.json.sig (the commit marker), then the archive. Any failure
+ * removes the folder it created: a bundle is whole or absent.
+ */
+export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundle> {
+  const dir = input.outDir;
+  const archivePath = `${dir}.tar`;
+  const root = basename(dir);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(root)) {
+    throw new AppError('REPORT_EXPORT_FAILED', `A report folder name must be plain letters, digits, '.', '_' or '-' (got "${root}"). Choose another name.`, { dir });
+  }
+  if (!Number.isSafeInteger(input.exportSeq) || input.exportSeq < 1) throw new AppError('INPUT_INVALID', 'The export sequence number starts at 1.');
+  await checkAttachments(input.attachments ?? []);
+  if (await exists(archivePath)) throw alreadyThere(archivePath);
+  try {
+    await mkdir(dirname(dir), { recursive: true });
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyThere(dir);
+    throw ioFailure(error, dir);
+  }
+  try {
+    return await writeInto(dir, archivePath, input);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function writeInto(dir: string, archivePath: string, input: WriteBundleInput): Promise<WrittenBundle> {
+  const scanner = new LeakScanner(input.secrets ?? []);
+  const files: ManifestFile[] = [];
+  const put = async (path: string, source: ByteSource): Promise<WrittenFile> => {
+    scanner.reset();
+    const local = join(dir, ...path.split('/'));
+    const written = await writeFileAtomically(local, source, scanner.active ? (chunk) => scanner.push(chunk) : undefined);
+    if (scanner.found) {
+      throw new AppError('REPORT_SECRET_LEAK', `A secret value appears in ${path}, so the report was not exported. Find where it was recorded unmasked (a note, a command line) and report this to the Fieldrun team.`, {
+        path,
+      });
+    }
+    files.push({ path, size: written.size, sha256: written.sha256 });
+    return written;
+  };
+
+  await put(REPORT_JSON_FILE, [Buffer.from(reportJsonText(input.reportJson), 'utf8')]);
+  await put(REPORT_HTML_FILE, [Buffer.from(input.reportHtml, 'utf8')]);
+  if (input.junitXml !== undefined) await put(JUNIT_FILE, [Buffer.from(input.junitXml, 'utf8')]);
+
+  const verifier = new ChainVerifier(input.runId);
+  const references: OutputReference[] = [];
+  await put(JOURNAL_FILE, journalLines(input.events, verifier, references));
+  const chain = verifier.result();
+  if (!chain.ok) {
+    throw new AppError('JOURNAL_CHAIN_BROKEN', `The run's journal is damaged at event ${chain.brokenAtSeq} (${chain.reason}), so no report was signed over it. Keep the data folder as it is and contact support.`, {
+      runId: input.runId,
+      brokenAtSeq: chain.brokenAtSeq,
+    });
+  }
+
+  const outputs: ManifestOutput[] = [];
+  if (new Set(input.outputs.streams).size !== input.outputs.streams.length) throw new AppError('INTERNAL', 'An output stream was listed twice for the report. This is a bug in Fieldrun; please report it.');
+  if (input.outputs.streams.length > 0) await mkdir(join(dir, 'outputs'));
+  for (const [index, stream] of input.outputs.streams.entries()) {
+    const path = outputPathOf(index, stream);
+    const written = await put(path, input.outputs.read(stream));
+    outputs.push({ stream, path, length: written.size, sha256: written.sha256 });
+  }
+  // What is signed must verify: output that differs from what its step recorded means a damaged data folder.
+  try {
+    await checkOutputFiles(dir, outputs, references);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'REPORT_OUTPUT_MISMATCH') {
+      throw new AppError('REPORT_OUTPUT_MISMATCH', `${error.message} No report was signed: keep the data folder as it is and contact support.`, error.details);
+    }
+    throw error;
+  }
+
+  const attachments = input.attachments ?? [];
+  if (attachments.length > 0) await mkdir(join(dir, ATTACHMENTS_DIR));
+  for (const attachment of attachments) {
+    await put(`${ATTACHMENTS_DIR}/${attachment.name}`, readLocal(attachment.localPath));
+  }
+
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    runId: input.runId,
+    planHash: input.planHash,
+    exportSeq: input.exportSeq,
+    journalHead: chain.head,
+    createdAt: (input.now?.() ?? new Date()).toISOString(),
+    appVersion: input.appVersion,
+    signer: { name: input.identity.name, publicKey: input.identity.publicKey, fingerprint: input.identity.fingerprint },
+    files,
+    outputs,
+  };
+  // Never sign what the verifier would refuse (a plan hash that is not hex, an over-long name…).
+  const checked = ManifestSchema.safeParse(manifest);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new AppError('INPUT_INVALID', `The report cannot be exported: ${issue === undefined ? 'its manifest is invalid' : `${issue.path.join('.')}: ${issue.message}`}. This is a bug in Fieldrun; please report it.`);
+  }
+  const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
+  scanner.reset();
+  scanner.push(manifestBytes);
+  if (scanner.found) throw new AppError('REPORT_SECRET_LEAK', 'A secret value appears in a file or output name, so the report was not exported. Report this to the Fieldrun team.', { path: MANIFEST_FILE });
+  await writeFileAtomically(join(dir, MANIFEST_FILE), [manifestBytes]);
+  // The signature is written last: its presence says the bundle is complete.
+  await writeFileAtomically(join(dir, SIGNATURE_FILE), [Buffer.from(input.identity.sign(manifestBytes, REPORT_NAMESPACE), 'utf8')]);
+
+  const sigSize = (await stat(join(dir, SIGNATURE_FILE))).size;
+  const archived = await writeTar(archivePath, {
+    root: basename(dir),
+    mtime: Math.floor(Date.parse(manifest.createdAt) / 1000),
+    files: [
+      ...files.map((file) => ({ path: file.path, size: file.size, localPath: join(dir, ...file.path.split('/')) })),
+      { path: MANIFEST_FILE, size: manifestBytes.length, localPath: join(dir, MANIFEST_FILE) },
+      { path: SIGNATURE_FILE, size: sigSize, localPath: join(dir, SIGNATURE_FILE) },
+    ],
+  });
+  return { dir, archivePath, archiveSha256: archived.sha256, manifest, manifestSha256: createHash('sha256').update(manifestBytes).digest('hex') };
+}
+
+/** One canonical JSON event per line, checked link by link as it is written, in ~256 KiB pieces. */
+async function* journalLines(events: Iterable<JournalEvent> | AsyncIterable<JournalEvent>, verifier: ChainVerifier, references: OutputReference[]): AsyncGenerator<Buffer> {
+  let lines: string[] = [];
+  let pending = 0;
+  for await (const event of events) {
+    verifier.push(event);
+    references.push(...outputReferencesIn(event.seq, event.payload));
+    const line = `${canonicalJson(event)}\n`;
+    lines.push(line);
+    pending += line.length;
+    if (pending >= 256 * 1024) {
+      yield Buffer.from(lines.join(''), 'utf8');
+      lines = [];
+      pending = 0;
+    }
+  }
+  if (lines.length > 0) yield Buffer.from(lines.join(''), 'utf8');
+}
+
+function reportJsonText(value: unknown): string {
+  try {
+    return canonicalJson(value);
+  } catch (error) {
+    throw new AppError('INPUT_INVALID', `The report content is not plain JSON (${(error as Error).message}). This is a bug in Fieldrun; please report it.`);
+  }
+}
+
+function readLocal(path: string): AsyncIterable<Buffer> {
+  return createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
+}
+
+async function checkAttachments(attachments: readonly BundleAttachment[]): Promise<void> {
+  const names = new Set<string>();
+  for (const { name } of attachments) {
+    if (!ATTACHMENT_NAME.test(name)) {
+      throw new AppError('INPUT_INVALID', `The attachment name "${name.slice(0, 100)}" is not plain: use letters, digits, '.', '_' and '-' only, starting with a letter or digit.`, { name: name.slice(0, 100) });
+    }
+    if (names.has(name)) throw new AppError('INPUT_INVALID', `Two attachments are both named ${name}. Rename one.`, { name });
+    names.add(name);
+  }
+  for (const { name, localPath } of attachments) {
+    const info = await stat(localPath).catch(() => undefined);
+    if (info?.isFile() !== true) throw new AppError('INPUT_INVALID', `The attachment ${name} (${localPath}) is not a readable file. Attach it again.`, { name, localPath });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function alreadyThere(path: string): AppError {
+  return new AppError('REPORT_EXPORT_FAILED', `${path} already exists; a report is never overwritten. Choose another folder, or export again (a new export gets the next number).`, { path });
+}
+
