@@ -5,6 +5,11 @@ export const ERROR_CODES = [
   'METHOD_UNKNOWN',
   'INPUT_INVALID',
   'INTERNAL',
+  // transports (Electron IPC, browser-mode WebSocket)
+  'TRANSPORT_FAILED',
+  'IPC_SENDER_REFUSED',
+  'UPLOAD_NOT_FOUND',
+  'UPLOAD_INVALID',
   // plans
   'PLAN_INVALID',
   'PLAN_TOO_LARGE',
@@ -90,6 +95,9 @@ export const ERROR_CODES = [
   'SYNC_NAME_INVALID',
   'SYNC_RESPONSE_TOO_LARGE',
   'SYNC_SERVER_UNSAFE',
+  'OUTBOX_ENTRY_INVALID',
+  'OUTBOX_ENTRY_NOT_FOUND',
+  'OUTBOX_STATE_WRONG',
   // variables
   'VARIABLE_MISSING',
   'VARIABLE_INVALID',

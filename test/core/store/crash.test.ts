@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, test } from 'vitest';
-import { openStore, parseJournalEvent, type JournalEvent } from '../../../electron/core/store';
+import { LATEST_SCHEMA_VERSION, openStore, parseJournalEvent, type JournalEvent } from '../../../electron/core/store';
 import { onLines, spawnFixture, tempDir, waitForExit } from './support';
 
 const ROUNDS = 60;
@@ -109,7 +109,7 @@ test(`a writer SIGKILLed at random moments (${ROUNDS} rounds) never loses an ack
     const migrated = openStore({ dataDir: join(root, name) });
     try {
       expect(migrated.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(migrated.db.pragma('user_version', { simple: true })).toBe(1);
+      expect(migrated.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     } finally {
       migrated.close();
     }

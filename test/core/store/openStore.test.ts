@@ -26,7 +26,7 @@ describe('openStore', () => {
       expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
-      expect(store.migration).toEqual({ fromVersion: 0, toVersion: LATEST_SCHEMA_VERSION, applied: ['0001-initial'] });
+      expect(store.migration).toEqual({ fromVersion: 0, toVersion: LATEST_SCHEMA_VERSION, applied: ['0001-initial', '0002-outbox'] });
     } finally {
       store.close();
     }
