@@ -2,7 +2,8 @@
 // and decimal (kB…) units both exist in the wild; each means what it says.
 export const BYTE_SIZE_PATTERN = /^(\d{1,15}(?:\.\d{1,6})?)(B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/;
 
-const UNIT_BYTES: Readonly<Record<string, number>> = {
+/** Bytes per unit, as written in plans. */
+export const UNIT_BYTES: Readonly<Record<string, number>> = {
   B: 1,
   kB: 1e3,
   KB: 1e3,

@@ -1,17 +1,6 @@
 // Sizes in verdicts: the expectation as the plan wrote it ("20 GiB") and what was found in the
 // same unit, so the two read side by side.
-const UNIT_BYTES: Readonly<Record<string, number>> = {
-  B: 1,
-  kB: 1e3,
-  KB: 1e3,
-  MB: 1e6,
-  GB: 1e9,
-  TB: 1e12,
-  KiB: 1024,
-  MiB: 1024 ** 2,
-  GiB: 1024 ** 3,
-  TiB: 1024 ** 4,
-};
+import { UNIT_BYTES } from '../../../shared/plan/byteSize';
 
 const WRITTEN = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/;
 
