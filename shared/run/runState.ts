@@ -1,0 +1,177 @@
+import type { Answer, QuestionAsked, RunPhase, StepOutcome } from './events';
+
+// The state of a run as folded from its journal (foldRun). Plain data, JSON-safe, so the core
+// hands it to the UI as is.
+
+export interface ChecklistTick {
+  readonly itemId: string;
+  readonly note: string;
+  readonly seq: number;
+  readonly timeUtc: string;
+}
+
+export interface HostFacts {
+  readonly host: string;
+  readonly connected?: { readonly keyType: string; readonly fingerprint: string; readonly hostKeyVerdict: string; readonly seq: number };
+  readonly lastError?: { readonly code: string; readonly message: string; readonly seq: number };
+  readonly clock?: { readonly hostEpochS: number; readonly laptopEpochS: number; readonly skewS: number; readonly flagged: boolean; readonly seq: number };
+  /** Fingerprints the technician accepted for this host (unpinned hosts). */
+  readonly acceptedKeys: readonly string[];
+  /** Taken out of the run: nothing more starts on it. */
+  readonly excluded?: { readonly reason: string; readonly seq: number };
+  readonly rejectedKeys: readonly string[];
+}
+
+export type BaselineStatus = 'running' | 'pass' | 'fail' | 'error';
+
+export interface BaselineCell {
+  readonly checkId: string;
+  readonly host: string;
+  readonly status: BaselineStatus;
+  readonly expected?: string;
+  readonly found?: string;
+  readonly summary?: string;
+  readonly command?: string;
+  readonly exitCode?: number | null;
+  readonly stdoutExcerpt?: string;
+  readonly stderrExcerpt?: string;
+  /** Runs of this check on this host so far. */
+  readonly runs: number;
+  readonly seq: number;
+  readonly waiver?: { readonly reason: string; readonly seq: number };
+}
+
+export type InstanceState = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'unknown';
+
+export interface StepInstance {
+  readonly stepId: string;
+  readonly host: string;
+  readonly state: InstanceState;
+  /** The last attempt started (0: never started). */
+  readonly attempt: number;
+  readonly action?: 'run' | 'upload' | 'manual';
+  readonly execId?: string;
+  readonly streams?: { readonly stdout: string; readonly stderr: string };
+  readonly outcome?: StepOutcome;
+  readonly output?: { readonly stdout: { readonly length: number; readonly sha256: string }; readonly stderr: { readonly length: number; readonly sha256: string } };
+  readonly skipReason?: string;
+  readonly note?: string;
+  readonly confirmed?: boolean;
+  /** What the verify check said after an unknown outcome; a pass counts as succeeded. */
+  readonly verified?: { readonly status: 'pass' | 'fail' | 'error'; readonly summary: string };
+  /** The open question about this instance, if any. */
+  readonly questionId?: string;
+  readonly startedSeq?: number;
+  readonly endedSeq?: number;
+}
+
+/** A rollback action of one step instance; keyed like the instance. */
+export interface RollbackInstance {
+  readonly stepId: string;
+  readonly host: string;
+  readonly state: 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'pending';
+  readonly attempt: number;
+  readonly action?: 'run' | 'upload' | 'manual';
+  readonly execId?: string;
+  readonly streams?: { readonly stdout: string; readonly stderr: string };
+  readonly outcome?: StepOutcome;
+  readonly skipReason?: string;
+  readonly questionId?: string;
+  readonly startedSeq?: number;
+  readonly endedSeq?: number;
+}
+
+export interface AdhocCommand {
+  readonly adhocId: string;
+  readonly host: string;
+  readonly command: string;
+  readonly reason: string;
+  readonly execId: string;
+  readonly streams: { readonly stdout: string; readonly stderr: string };
+  readonly state: 'running' | 'ended';
+  readonly outcome?: StepOutcome;
+  readonly startedSeq: number;
+  readonly endedSeq?: number;
+}
+
+export type OpenQuestion = QuestionAsked & { readonly id: string; readonly seq: number; readonly timeUtc: string };
+
+export type DeviationKind = 'waiver' | 'skip' | 'mark-done' | 'host-key-accepted' | 'confirm-denied' | 'abort' | 'rollback' | 'adhoc' | 'exclude-host' | 'step-edit';
+
+export interface Deviation {
+  readonly kind: DeviationKind;
+  readonly seq: number;
+  readonly timeUtc: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface AnsweredQuestion {
+  readonly id: string;
+  readonly kind: QuestionAsked['kind'];
+  readonly answer: Answer;
+  readonly seq: number;
+}
+
+export interface RunState {
+  readonly runId: string | undefined;
+  readonly planHash: string | undefined;
+  readonly planId: string | undefined;
+  readonly planVersion: string | undefined;
+  readonly label: string | null;
+  readonly createdAt: string | undefined;
+  readonly phase: RunPhase | undefined;
+  readonly phaseChanges: readonly { readonly phase: RunPhase; readonly seq: number; readonly timeUtc: string }[];
+  readonly headSeq: number;
+  readonly headHash: string | undefined;
+  readonly checklist: Readonly<Record<string, ChecklistTick>>;
+  readonly hosts: Readonly<Record<string, HostFacts>>;
+  /** Keyed by `checkId@host`. */
+  readonly baseline: Readonly<Record<string, BaselineCell>>;
+  /** Keyed by `stepId@host`; an instance appears once something happened to it. */
+  readonly instances: Readonly<Record<string, StepInstance>>;
+  /** Rollback actions, keyed by `stepId@host`; present once a rollback started. */
+  readonly rollbacks: Readonly<Record<string, RollbackInstance>>;
+  /** Ad-hoc commands, in the order they were run. */
+  readonly adhoc: readonly AdhocCommand[];
+  readonly questions: readonly OpenQuestion[];
+  readonly answered: readonly AnsweredQuestion[];
+  readonly deviations: readonly Deviation[];
+  readonly secretsProvided: readonly string[];
+  /** Commands changed on site, by step id: the last edit wins for attempts started after it. */
+  readonly stepEdits: Readonly<Record<string, { readonly run: string; readonly reason: string; readonly seq: number }>>;
+  /** Yellow flags the technician acknowledged, by id. */
+  readonly acknowledgedFlags: readonly string[];
+  readonly abortReason?: string;
+  /** Events of a known type whose payload did not fit: recorded, not thrown, so a run still loads. */
+  readonly anomalies: readonly { readonly seq: number; readonly type: string; readonly problem: string }[];
+  /** Event types this fold does not know (a newer app wrote them), counted. */
+  readonly unhandled: Readonly<Record<string, number>>;
+}
+
+export const INITIAL_RUN_STATE: RunState = {
+  runId: undefined,
+  planHash: undefined,
+  planId: undefined,
+  planVersion: undefined,
+  label: null,
+  createdAt: undefined,
+  phase: undefined,
+  phaseChanges: [],
+  headSeq: 0,
+  headHash: undefined,
+  checklist: {},
+  hosts: {},
+  baseline: {},
+  instances: {},
+  rollbacks: {},
+  adhoc: [],
+  questions: [],
+  answered: [],
+  deviations: [],
+  secretsProvided: [],
+  stepEdits: {},
+  acknowledgedFlags: [],
+  anomalies: [],
+  unhandled: {},
+};
