@@ -28,7 +28,7 @@ for (const stage of ['typecheck', 'lint']) {
   if (failedStages.includes(stage)) failed += 1;
   else passed += 1;
 }
-if (failedStages.includes('vitest') && failed === 0) failed += 1; // vitest failed before reporting
+for (const runner of ['vitest', 'playwright']) if (failedStages.includes(runner) && failed === 0) failed += 1; // failed before reporting
 if (failedStages.length > 0) console.log(`failed stages: ${failedStages.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || failedStages.length > 0 ? 1 : 0);

@@ -12,5 +12,6 @@ failed_stages=()
 echo "== type check"; npx tsc -p tsconfig.json --noEmit || failed_stages+=("typecheck")
 echo "== lint"; npx eslint . || failed_stages+=("lint")
 echo "== unit and integration tests (vitest)"; npx vitest run "$@" || failed_stages+=("vitest")
+echo "== end-to-end tests in Chromium (playwright)"; npx playwright test || failed_stages+=("playwright")
 
 node scripts/test-summary.mjs "${failed_stages[@]}"

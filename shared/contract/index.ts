@@ -1,14 +1,20 @@
 import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
 import { planMethods } from './plans';
+import { runMethods } from './runs';
+import { fileMethods } from './files';
 
 export * from './plans';
+export * from './runs';
+export * from './files';
 export * from './events';
 export type { MethodSpec } from './define';
 
 /** The whole UI↔core contract: every method, declared once. */
 export const contract = {
   ...planMethods,
+  ...runMethods,
+  ...fileMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -40,6 +40,8 @@ export const PlanSummarySchema = z.object({
 // dialogs, tests); browser mode adds chunked uploads.
 export const PlanSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  // A plan file or archive sent with files.upload.* (browser mode; see ./files.ts).
+  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[0-9a-f]{32}$/, 'an upload id as returned by files.upload.begin') }).strict(),
 ]);
 
 export const planMethods = {

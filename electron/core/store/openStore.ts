@@ -12,6 +12,7 @@ import { createQueryTimer, type SlowQueryListener } from './queryTiming';
 import { createRunJournal, type RunJournal } from './runJournal';
 import { createRunsRepository, type RunsRepository } from './runsRepository';
 import { guarded } from './storeErrors';
+import { betterSqliteOptions } from './nativeBinding';
 
 export const DATABASE_FILE = 'fieldrun.db';
 
@@ -49,7 +50,7 @@ export function openStore(options: StoreOptions): Store {
   let db: Database.Database | undefined;
   try {
     return guarded('store.open', () => {
-      db = new Database(dbPath);
+      db = new Database(dbPath, betterSqliteOptions());
       assertSafeSettings(applyConnectionSettings(db), dbPath);
       const migration = applyMigrations(db);
       assertSafeSettings(readConnectionSettings(db), dbPath);

@@ -8,6 +8,7 @@ import type { Clock } from '../../store';
 import type { Store, StoredPlan } from '../../store';
 import type { EventHub } from '../eventHub';
 import type { Handlers } from '../dispatch';
+import type { UploadArea } from '../../files/uploadArea';
 
 type PlanSummaryOut = MethodOutput<'plans.list'>['plans'][number];
 
@@ -15,6 +16,8 @@ export function planHandlers(
   store: Store,
   events: EventHub,
   clock: Clock,
+  /** Where files.upload.* put their files; without it an upload source is refused. */
+  uploads?: UploadArea,
 ): Pick<Handlers, 'plans.validate' | 'plans.import' | 'plans.list' | 'plans.get' | 'planSigners.get' | 'planSigners.set'> {
   return {
     'plans.validate': ({ text, fileName }) => {
@@ -24,7 +27,9 @@ export function planHandlers(
     'plans.import': async ({ source, acknowledgeUntrusted }) => {
       const trustedPlanSigners = readTrustedPlanSigners(store.dataDir);
       const acknowledgement = acknowledgeUntrusted === undefined ? undefined : { note: acknowledgeUntrusted.note, at: clock.nowUtc().toISOString() };
-      const { plan, inserted } = await importPlanAt(store, source.path, acknowledgement === undefined ? { trustedPlanSigners } : { trustedPlanSigners, acknowledgement });
+      const path = source.kind === 'path' ? source.path : uploadedFile(uploads, source.uploadId);
+      const { plan, inserted } = await importPlanAt(store, path, acknowledgement === undefined ? { trustedPlanSigners } : { trustedPlanSigners, acknowledgement });
+      if (source.kind === 'upload') uploads?.discard(source.uploadId);
       if (inserted) events.emit('plans.changed', { hash: plan.hash });
       return { plan: summarise(plan), alreadyImported: !inserted };
     },
@@ -71,4 +76,9 @@ function signatureOf(stored: StoredPlan): PlanSummaryOut['signature'] {
   const details = stored.signature.details as { signer?: { fingerprint?: unknown } } | null;
   const fingerprint = details?.signer?.fingerprint;
   return typeof fingerprint === 'string' ? { status: stored.signatureStatus, signerFingerprint: fingerprint } : { status: stored.signatureStatus };
+}
+
+function uploadedFile(uploads: UploadArea | undefined, uploadId: string): string {
+  if (uploads === undefined) throw new AppError('UPLOAD_NOT_FOUND', 'This app cannot import uploaded files. Import the plan from a file path instead.');
+  return uploads.pathOf(uploadId);
 }
