@@ -70,7 +70,14 @@ fr_stream() {
     [ -r /proc/sys/kernel/random/boot_id ] && read -r fr_nb </proc/sys/kernel/random/boot_id
     if [ -n "$fr_b" ] && [ "$fr_b" != "$fr_nb" ]; then printf 'u rebooted\\n'; return 0; fi
   fi
-  if [ ! -f "$fr_d/out" ] || [ ! -f "$fr_d/err" ]; then printf 'u missing\\n'; return 0; fi
+  # The directory is the claim; a launch that claimed it a moment ago may not have created its
+  # output files yet (two starts of one id at once): wait for them rather than call it missing.
+  fr_w=0
+  while [ ! -f "$fr_d/out" ] || [ ! -f "$fr_d/err" ]; do
+    fr_w=$((fr_w + 1))
+    [ "$fr_w" -gt 100 ] && { printf 'u not-launched\\n'; return 0; }
+    sleep 0.05
+  done
   exec 3<"$fr_d/out" 4<"$fr_d/err"
   fr_seek 3 "$fr_o"
   fr_seek 4 "$fr_e"
