@@ -6,6 +6,8 @@ import { EventHub } from './api/eventHub';
 import { planHandlers } from './api/handlers/plans';
 import { runHandlers } from './api/handlers/runs';
 import { fileHandlers } from './api/handlers/files';
+import { reportHandlers } from './api/handlers/reports';
+import type { SigningIdentity } from './keys';
 import { UploadArea } from './files/uploadArea';
 import { createRunner, type Runner, type RunnerOptions } from './runner';
 
@@ -17,6 +19,10 @@ export interface CoreOptions {
   readonly onInternalError?: (method: string, error: unknown) => void;
   /** How runs connect and how much they do at once (credentials come from the shell's profiles). */
   readonly runner?: Omit<RunnerOptions, 'store' | 'onChanged' | 'onOutput'>;
+  /** The technician's signing identity for report export; without it reports.export fails with KEY_MISSING. */
+  readonly signing?: { readonly identity: SigningIdentity };
+  /** Written into every report. */
+  readonly appVersion?: string;
 }
 
 /** The product without a window: what the Electron shell, the browser-mode host and tests run. */
@@ -40,7 +46,18 @@ export function createCore(options: CoreOptions): Core {
     onOutput: (runId, stream, offset, data) => events.emit('runs.output', { runId, stream, offset, data: data.toString('base64') }),
   });
   const dispatch = createDispatcher(
-    { ...planHandlers(store, events, options.clock ?? systemClock, uploads), ...runHandlers(runner), ...fileHandlers(uploads) },
+    {
+      ...planHandlers(store, events, options.clock ?? systemClock, uploads),
+      ...runHandlers(runner),
+      ...fileHandlers(uploads),
+      ...reportHandlers({
+        store,
+        appVersion: options.appVersion ?? 'dev',
+        onChanged: (runId, seq) => events.emit('runs.changed', { runId, seq }),
+        recordRunEvents: (runId, expectSeq, decide) => runner.record(runId, expectSeq, decide),
+        ...(options.signing === undefined ? {} : { signing: options.signing }),
+      }),
+    },
     {
       validateOutput: options.strictOutputs === true,
       ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),

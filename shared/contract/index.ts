@@ -3,10 +3,12 @@ import type { AppErrorData } from '../errors';
 import { planMethods } from './plans';
 import { runMethods } from './runs';
 import { fileMethods } from './files';
+import { reportMethods } from './reports';
 
 export * from './plans';
 export * from './runs';
 export * from './files';
+export * from './reports';
 export * from './events';
 export type { MethodSpec } from './define';
 
@@ -15,6 +17,7 @@ export const contract = {
   ...planMethods,
   ...runMethods,
   ...fileMethods,
+  ...reportMethods,
 } as const;
 
 export type Contract = typeof contract;

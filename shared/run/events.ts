@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HandoverSignedOffPayload, HandoverTickedPayload, ReportExportedPayload } from './handoverEvents';
 
 // Every fact a run records, one schema per journal event type. The journal is the only truth:
 // the run's state is foldRun() over these events, in the core and in the UI alike.
@@ -133,6 +134,10 @@ export const runEventSchemas = {
   'step.skipped': z.object({ stepId: Name, host: Name, reason: z.string().min(1) }),
   'question.asked': QuestionAskedPayload,
   'question.answered': z.object({ questionId: Name, answer: AnswerSchema }),
+  /** Handover with the client's operations staff (handoverEvents.ts). */
+  'handover.ticked': HandoverTickedPayload,
+  'handover.signedOff': HandoverSignedOffPayload,
+  'report.exported': ReportExportedPayload,
 } as const;
 
 export type RunEventType = keyof typeof runEventSchemas;

@@ -146,6 +146,18 @@ const handlers: Handlers = {
       event,
       { kind: 'skip', subject: instanceKey(p.stepId, p.host), text: p.reason },
     ),
+  'handover.ticked': (state, p, event) => ({
+    ...state,
+    handover: { ...state.handover, [p.itemId]: { itemId: p.itemId, note: p.note ?? '', seq: event.seq, timeUtc: event.timeUtc } },
+  }),
+  'handover.signedOff': (state, p, event) => ({
+    ...state,
+    signOffs: {
+      ...state.signOffs,
+      [p.role]: { role: p.role, name: p.name, ...(p.title === undefined ? {} : { title: p.title }), ...(p.signature === undefined ? {} : { signature: p.signature }), seq: event.seq, timeUtc: event.timeUtc },
+    },
+  }),
+  'report.exported': (state, p, event) => ({ ...state, exports: [...state.exports, { ...p, seq: event.seq, timeUtc: event.timeUtc }] }),
   'question.asked': (state, p, event) => {
     const question: OpenQuestion = { ...p, id: questionIdOf(event.seq), seq: event.seq, timeUtc: event.timeUtc };
     const next = { ...state, questions: [...state.questions, question] };

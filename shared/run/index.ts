@@ -4,3 +4,4 @@ export * from './runState';
 export { foldRun, reduceRun } from './foldRun';
 export { blockingQuestion, instancesIn, unwaivedBaselineFailures } from './runQueries';
 export { POINT_OF_NO_RETURN_WARNING_MS, timeStatus, type TimeStatus } from './timeStatus';
+export * from './handoverEvents';

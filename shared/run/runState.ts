@@ -113,6 +113,24 @@ export interface AnsweredQuestion {
   readonly seq: number;
 }
 
+export interface HandoverSignOff {
+  readonly role: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly signature?: { readonly pngBase64: string; readonly sha256: string };
+  readonly seq: number;
+  readonly timeUtc: string;
+}
+
+export interface ReportExport {
+  readonly exportSeq: number;
+  readonly manifestSha256: string;
+  readonly archiveSha256: string;
+  readonly outboxId: number;
+  readonly seq: number;
+  readonly timeUtc: string;
+}
+
 export interface RunState {
   readonly runId: string | undefined;
   readonly planHash: string | undefined;
@@ -142,6 +160,11 @@ export interface RunState {
   readonly stepEdits: Readonly<Record<string, { readonly run: string; readonly reason: string; readonly seq: number }>>;
   /** Yellow flags the technician acknowledged, by id. */
   readonly acknowledgedFlags: readonly string[];
+  /** Handover items ticked with the client, by item id. */
+  readonly handover: Readonly<Record<string, ChecklistTick>>;
+  /** Handover sign-offs by role; a later sign-off for a role replaces the earlier one. */
+  readonly signOffs: Readonly<Record<string, HandoverSignOff>>;
+  readonly exports: readonly ReportExport[];
   readonly abortReason?: string;
   /** Events of a known type whose payload did not fit: recorded, not thrown, so a run still loads. */
   readonly anomalies: readonly { readonly seq: number; readonly type: string; readonly problem: string }[];
@@ -172,6 +195,9 @@ export const INITIAL_RUN_STATE: RunState = {
   secretsProvided: [],
   stepEdits: {},
   acknowledgedFlags: [],
+  handover: {},
+  signOffs: {},
+  exports: [],
   anomalies: [],
   unhandled: {},
 };

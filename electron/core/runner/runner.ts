@@ -1,4 +1,5 @@
 import { AppError, type AppErrorData } from '../../../shared/errors';
+import type { Plan } from '../../../shared/plan';
 import { baselineKey, foldRun, unwaivedBaselineFailures, type Answer, type RunState } from '../../../shared/run';
 import type { ConnectOptions, CredentialProfile } from '../ssh/connection';
 import type { Store } from '../store';
@@ -57,6 +58,11 @@ export interface Runner {
   readOutput(runId: string, stream: string, offset: number, length: number): Buffer;
   /** Resolves when nothing of this run is executing (tests, the headless CLI). */
   idle(runId: string): Promise<void>;
+  /**
+   * Commits events that another part of the core decides against the run's plan and state
+   * (handover, report export), through the run's open session, so its state stays current.
+   */
+  record(runId: string, expectSeq: number | undefined, decide: (plan: Plan, state: RunState) => NewRunEvent[]): number;
   close(): Promise<void>;
 }
 
@@ -276,6 +282,10 @@ export function createRunner(options: RunnerOptions): Runner {
     },
     async idle(runId) {
       await open(runId).idle();
+    },
+    record(runId, expectSeq, decide) {
+      const s = expectSeq === undefined ? open(runId) : session(runId, expectSeq);
+      return lastSeq(s.recorder.record(decide(s.plan, s.recorder.state), expectSeq));
     },
     async close() {
       const open = [...sessions.values()];
