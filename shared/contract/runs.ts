@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnswerSchema, type RunState } from '../run';
+import { AnswerSchema, type RunState, type TimeStatus } from '../run';
 import { method } from './define';
 
 // The runs.* methods: a run from its plan through checklist, baseline and deployment. Every call
@@ -41,6 +41,8 @@ export const runMethods = {
     output: z.object({
       state: z.custom<RunState>((value) => typeof value === 'object' && value !== null),
       head: z.object({ seq: Seq, hash: z.string() }),
+      /** The outage window now: time left, the point of no return (warned before it) and whether the remaining steps fit. */
+      time: z.custom<TimeStatus>((value) => typeof value === 'object' && value !== null),
       /** Set when the run stopped because something could not be recorded (e.g. STORE_FULL): resume with runs.deploy.start. */
       halted: z.object({ code: z.string(), message: z.string() }).optional(),
     }),

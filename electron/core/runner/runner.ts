@@ -1,6 +1,6 @@
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import type { Plan } from '../../../shared/plan';
-import { baselineKey, foldRun, unwaivedBaselineFailures, type Answer, type RunState } from '../../../shared/run';
+import { baselineKey, foldRun, timeStatus, unwaivedBaselineFailures, type Answer, type RunState, type TimeStatus } from '../../../shared/run';
 import type { ConnectOptions, CredentialProfile } from '../ssh/connection';
 import type { Store } from '../store';
 import { runBaselineCells, selectBaselineCells, type BaselineSelection } from './runBaseline';
@@ -24,6 +24,8 @@ export interface RunnerOptions {
   readonly checkTimeoutMs?: number;
   readonly onChanged?: (runId: string, seq: number) => void;
   readonly onOutput?: (runId: string, stream: string, offset: number, data: Buffer) => void;
+  /** Wall-clock time for the outage window (time left, point of no return); Date.now by default. */
+  readonly now?: () => number;
 }
 
 export interface RunSummary {
@@ -38,7 +40,7 @@ export interface RunSummary {
 export interface Runner {
   create(planHash: string, label?: string): { runId: string; seq: number };
   list(): RunSummary[];
-  get(runId: string): { state: RunState; head: { seq: number; hash: string }; halted?: AppErrorData };
+  get(runId: string): { state: RunState; head: { seq: number; hash: string }; time: TimeStatus; halted?: AppErrorData };
   tick(runId: string, expectSeq: number, itemId: string, note?: string): number;
   runBaseline(runId: string, expectSeq: number, only?: BaselineSelection): number;
   waive(runId: string, expectSeq: number, checkId: string, host: string, reason: string): number;
@@ -130,7 +132,8 @@ export function createRunner(options: RunnerOptions): Runner {
     get(runId) {
       const s = open(runId);
       const state = s.recorder.state;
-      return { state, head: { seq: state.headSeq, hash: state.headHash ?? '' }, ...(s.halted === undefined ? {} : { halted: s.halted }) };
+      const time = timeStatus(s.plan, state, (options.now ?? Date.now)());
+      return { state, head: { seq: state.headSeq, hash: state.headHash ?? '' }, time, ...(s.halted === undefined ? {} : { halted: s.halted }) };
     },
     tick(runId, expectSeq, itemId, note) {
       const s = session(runId, expectSeq);
