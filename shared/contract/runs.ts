@@ -89,6 +89,20 @@ export const runMethods = {
     input: z.object({ runId: RunId, expectSeq: Seq, reason: z.string().trim().min(1, 'a reason').max(4000) }).strict(),
     output: Moved,
   }),
+  'runs.hosts.overrideKey': method({
+    summary: "Accept a host's changed key: the new fingerprint as the client reads it out, and why. It is used only if the server presents exactly that key, and it shows in the report.",
+    mutates: true,
+    input: z
+      .object({
+        runId: RunId,
+        expectSeq: Seq,
+        host: z.string().min(1).max(64),
+        fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a fingerprint as ssh-keygen -l prints it: SHA256: and 43 characters"),
+        reason: z.string().trim().min(3, 'a reason').max(4000),
+      })
+      .strict(),
+    output: Moved,
+  }),
   'runs.flags.get': method({
     summary: 'The yellow flags to acknowledge before deployment (plan signature, key contacts without backup, steps that failed before or never ran), and those acknowledged.',
     mutates: false,

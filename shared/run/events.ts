@@ -63,6 +63,8 @@ export const runEventSchemas = {
   'secret.provided': z.object({ name: Name }),
   'host.connected': z.object({ host: Name, keyType: z.string(), fingerprint: z.string(), hostKeyVerdict: z.string(), authenticatedWith: z.string() }),
   'host.connectFailed': z.object({ host: Name, code: z.string(), message: z.string() }),
+  /** The technician accepts a changed host key: the new fingerprint typed in from the client, and why. */
+  'host.keyOverridden': z.object({ host: Name, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/), reason: z.string().trim().min(3) }),
   'host.clock': z.object({ host: Name, hostEpochS: z.number().int(), laptopEpochS: z.number().int(), skewS: z.number().int(), flagged: z.boolean() }),
   'baseline.started': z.object({ checkId: Name, host: Name }),
   'baseline.result': z.object({

@@ -65,6 +65,12 @@ const handlers: Handlers = {
   'secret.provided': (state, p) => (state.secretsProvided.includes(p.name) ? state : { ...state, secretsProvided: [...state.secretsProvided, p.name] }),
   'host.connected': (state, p, event) =>
     withHost(state, p.host, (h) => ({ ...h, connected: { keyType: p.keyType, fingerprint: p.fingerprint, hostKeyVerdict: p.hostKeyVerdict, seq: event.seq } })),
+  'host.keyOverridden': (state, p, event) =>
+    withDeviation(
+      withHost(state, p.host, (h) => ({ ...h, keyOverride: { fingerprint: p.fingerprint, reason: p.reason, seq: event.seq } })),
+      event,
+      { kind: 'host-key-override', subject: p.host, text: `host key changed; ${p.fingerprint} accepted: ${p.reason}` },
+    ),
   'host.connectFailed': (state, p, event) => withHost(state, p.host, (h) => ({ ...h, lastError: { code: p.code, message: p.message, seq: event.seq } })),
   'host.clock': (state, p, event) =>
     withHost(state, p.host, (h) => ({ ...h, clock: { hostEpochS: p.hostEpochS, laptopEpochS: p.laptopEpochS, skewS: p.skewS, flagged: p.flagged, seq: event.seq } })),

@@ -20,6 +20,8 @@ export interface HostFacts {
   /** Taken out of the run: nothing more starts on it. */
   readonly excluded?: { readonly reason: string; readonly seq: number };
   readonly rejectedKeys: readonly string[];
+  /** A changed key the technician accepted with the fingerprint from the client and a reason. */
+  readonly keyOverride?: { readonly fingerprint: string; readonly reason: string; readonly seq: number };
 }
 
 export type BaselineStatus = 'running' | 'pass' | 'fail' | 'error';
@@ -96,7 +98,7 @@ export interface AdhocCommand {
 
 export type OpenQuestion = QuestionAsked & { readonly id: string; readonly seq: number; readonly timeUtc: string };
 
-export type DeviationKind = 'waiver' | 'skip' | 'mark-done' | 'host-key-accepted' | 'confirm-denied' | 'abort' | 'rollback' | 'adhoc' | 'exclude-host' | 'step-edit';
+export type DeviationKind = 'waiver' | 'skip' | 'mark-done' | 'host-key-accepted' | 'confirm-denied' | 'abort' | 'rollback' | 'adhoc' | 'exclude-host' | 'step-edit' | 'host-key-override';
 
 export interface Deviation {
   readonly kind: DeviationKind;

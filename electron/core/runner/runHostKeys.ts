@@ -11,6 +11,12 @@ import type { RunRecorder } from './runJournalWriter';
 export function runHostKeyPolicy(recorder: RunRecorder): HostKeyPolicy {
   return {
     known: () => [],
+    // A pinned key that changed is overridden only by the fingerprint typed in from the client;
+    // the connection layer still requires it to equal the presented one.
+    override(host) {
+      const override = recorder.state.hosts[host.name]?.keyOverride;
+      return override === undefined ? undefined : { newFingerprint: override.fingerprint, reason: override.reason };
+    },
     async decideUnknown(host, presented) {
       const facts = recorder.state.hosts[host.name];
       if (facts?.acceptedKeys.includes(presented.fingerprint) === true) return 'accept-once';

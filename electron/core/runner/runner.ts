@@ -64,6 +64,8 @@ export interface Runner {
    * Commits events that another part of the core decides against the run's plan and state
    * (handover, report export), through the run's open session, so its state stays current.
    */
+  /** Accepts a changed host key with the fingerprint read out by the client and a reason (a deviation). */
+  overrideHostKey(runId: string, expectSeq: number, host: string, fingerprint: string, reason: string): number;
   record(runId: string, expectSeq: number | undefined, decide: (plan: Plan, state: RunState) => NewRunEvent[]): number;
   close(): Promise<void>;
 }
@@ -285,6 +287,11 @@ export function createRunner(options: RunnerOptions): Runner {
     },
     async idle(runId) {
       await open(runId).idle();
+    },
+    overrideHostKey(runId, expectSeq, host, fingerprint, reason) {
+      const s = session(runId, expectSeq);
+      if (!s.plan.hosts.some((h) => h.name === host)) throw new AppError('INPUT_INVALID', `The plan has no host ${host}.`, { host });
+      return lastSeq(s.recorder.record([{ type: 'host.keyOverridden', payload: { host, fingerprint, reason } }], expectSeq));
     },
     record(runId, expectSeq, decide) {
       const s = expectSeq === undefined ? open(runId) : session(runId, expectSeq);

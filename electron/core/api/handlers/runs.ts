@@ -11,6 +11,7 @@ type RunMethod =
   | 'runs.deploy.start'
   | 'runs.answer'
   | 'runs.abort'
+  | 'runs.hosts.overrideKey'
   | 'runs.flags.get'
   | 'runs.flags.acknowledge'
   | 'runs.steps.edit'
@@ -36,6 +37,7 @@ export function runHandlers(runner: Runner): Pick<Handlers, RunMethod> {
     'runs.deploy.start': ({ runId, expectSeq }) => ({ seq: runner.startDeployment(runId, expectSeq) }),
     'runs.answer': ({ runId, expectSeq, questionId, answer }) => ({ seq: runner.answer(runId, expectSeq, questionId, answer) }),
     'runs.abort': ({ runId, expectSeq, reason }) => ({ seq: runner.abort(runId, expectSeq, reason) }),
+    'runs.hosts.overrideKey': ({ runId, expectSeq, host, fingerprint, reason }) => ({ seq: runner.overrideHostKey(runId, expectSeq, host, fingerprint, reason) }),
     'runs.flags.get': ({ runId }) => runner.flags(runId),
     'runs.flags.acknowledge': ({ runId, expectSeq, flagIds, note }) => ({ seq: runner.acknowledgeFlags(runId, expectSeq, flagIds, note) }),
     'runs.steps.edit': ({ runId, expectSeq, stepId, run, reason }) => ({ seq: runner.editStep(runId, expectSeq, stepId, run, reason) }),
