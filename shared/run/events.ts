@@ -54,6 +54,26 @@ export const AnswerSchema = z.discriminatedUnion('kind', [
 ]);
 export type Answer = z.infer<typeof AnswerSchema>;
 
+// A step instance and a rollback action run the same way: started with an execution id and its
+// output streams, ended with an outcome and the digests that put the output under the chain.
+const InstanceStarted = z.object({
+  stepId: Name,
+  host: Name,
+  attempt: z.number().int().positive(),
+  execId: z.string(),
+  action: z.enum(['run', 'upload', 'manual']),
+  /** Output stream names in the output store. */
+  streams: z.object({ stdout: z.string(), stderr: z.string() }).optional(),
+});
+const InstanceEnded = z.object({
+  stepId: Name,
+  host: Name,
+  attempt: z.number().int().positive(),
+  outcome: StepOutcomeSchema,
+  output: z.object({ stdout: StreamDigest, stderr: StreamDigest }).optional(),
+  upload: z.object({ remotePath: z.string(), bytes: z.number().int().nonnegative(), sha256: Sha256Hex }).optional(),
+});
+
 export const runEventSchemas = {
   'run.created': z.object({ planHash: Sha256Hex, planId: z.string().optional(), planVersion: z.string().optional(), label: z.string().nullable().optional() }),
   'run.phase': z.object({ phase: z.enum(RUN_PHASES) }),
@@ -82,41 +102,12 @@ export const runEventSchemas = {
     durationMs: z.number().nonnegative(),
   }),
   'baseline.waived': z.object({ checkId: Name, host: Name, reason: z.string().min(1).max(4000) }),
-  'step.started': z.object({
-    stepId: Name,
-    host: Name,
-    attempt: z.number().int().positive(),
-    execId: z.string(),
-    action: z.enum(['run', 'upload', 'manual']),
-    /** Output stream names in the output store. */
-    streams: z.object({ stdout: z.string(), stderr: z.string() }).optional(),
-  }),
-  'step.ended': z.object({
-    stepId: Name,
-    host: Name,
-    attempt: z.number().int().positive(),
-    outcome: StepOutcomeSchema,
-    output: z.object({ stdout: StreamDigest, stderr: StreamDigest }).optional(),
-    upload: z.object({ remotePath: z.string(), bytes: z.number().int().nonnegative(), sha256: Sha256Hex }).optional(),
-  }),
+  'step.started': InstanceStarted,
+  'step.ended': InstanceEnded,
   /** After an unknown outcome: the step's verify check says whether its effect is in place. */
   'step.verified': z.object({ stepId: Name, host: Name, attempt: z.number().int().positive(), status: z.enum(CHECK_STATUSES), summary: z.string() }),
-  'rollback.started': z.object({
-    stepId: Name,
-    host: Name,
-    attempt: z.number().int().positive(),
-    execId: z.string(),
-    action: z.enum(['run', 'upload', 'manual']),
-    streams: z.object({ stdout: z.string(), stderr: z.string() }).optional(),
-  }),
-  'rollback.ended': z.object({
-    stepId: Name,
-    host: Name,
-    attempt: z.number().int().positive(),
-    outcome: StepOutcomeSchema,
-    output: z.object({ stdout: StreamDigest, stderr: StreamDigest }).optional(),
-    upload: z.object({ remotePath: z.string(), bytes: z.number().int().nonnegative(), sha256: Sha256Hex }).optional(),
-  }),
+  'rollback.started': InstanceStarted,
+  'rollback.ended': InstanceEnded,
   /** A command the technician ran by hand on a host, with a reason: a deviation in the report. */
   'adhoc.started': z.object({
     adhocId: Name,

@@ -1,42 +1,29 @@
-import type { Plan, PlanStep } from '../../../shared/plan';
+import type { PlanStep } from '../../../shared/plan';
 import { actionOf, stepOrder } from '../../../shared/plan';
 import { blockingQuestion, instanceKey, type StepInstance, type StepOutcome } from '../../../shared/run';
 import { runCheck } from '../checks';
-import type { ConnectionPool, HostEndpoint } from '../ssh/connection';
 import type { MaskedChunk } from '../ssh/exec';
-import type { Store } from '../store';
 import { describe } from './runBaseline';
-import type { NewRunEvent, RunRecorder } from './runJournalWriter';
+import type { NewRunEvent } from './runJournalWriter';
 import { hostsOfStep, sudoPasswordFor, variableValues } from './runPlan';
 import { canMaskOutput, execIdOf, launchStep, reattachAfterRestart } from './stepCommand';
 import { acceptedLength, summaryOf, uploadArtifact, withStoredOutput } from './stepWork';
+import { ActiveWork, type InstanceWorkOptions } from './activeWork';
 
 // The deployment: one instance per (step, host), started when every instance of the steps it
 // needs has succeeded or was skipped, `serial` hosts at a time, at most `maxParallel` at once.
 // A failure (or an unknown outcome) stops new starts everywhere until the technician decides.
 // Everything is decided from the folded journal, so the same code resumes after a restart.
 
-export interface DeploymentOptions {
-  readonly recorder: RunRecorder;
-  readonly plan: Plan;
-  readonly store: Store;
-  readonly pool: () => ConnectionPool;
-  readonly endpoints: ReadonlyMap<string, HostEndpoint>;
-  readonly secrets: ReadonlyMap<string, string>;
-  readonly maxParallel: number;
+export interface DeploymentOptions extends InstanceWorkOptions {
   readonly checkTimeoutMs: number;
-  readonly onOutput: (stream: string, offset: number, data: Buffer) => void;
-  /** Work failed in a way no outcome could record (the disk is full): the session halts. */
-  readonly onFault: (error: unknown) => void;
-  /** Called when a piece of work ended: the session pumps deployment and rollback alike. */
-  readonly afterWork: () => void;
 }
 
 const SETTLED: ReadonlySet<StepInstance['state']> = new Set(['succeeded', 'skipped']);
 const BUSY: ReadonlySet<StepInstance['state']> = new Set(['running', 'waiting']);
 
 export class Deployment {
-  private readonly active = new Map<string, Promise<void>>();
+  private readonly active: ActiveWork;
   /** After a restart nothing new starts until the technician resumes; reattaching changes nothing. */
   private paused: boolean;
 
@@ -45,6 +32,7 @@ export class Deployment {
     paused: boolean,
   ) {
     this.paused = paused;
+    this.active = new ActiveWork(options, () => this.stopped);
   }
 
   private stopped = false;
@@ -62,7 +50,7 @@ export class Deployment {
 
   /** Resolves when no instance of this run is executing here. */
   async idle(): Promise<void> {
-    while (this.active.size > 0) await Promise.allSettled([...this.active.values()]);
+    await this.active.idle();
   }
 
   pump(): void {
@@ -148,14 +136,7 @@ export class Deployment {
   }
 
   private track(stepId: string, host: string, work: Promise<void>): void {
-    const key = instanceKey(stepId, host);
-    const tracked = work
-      .catch((error: unknown) => this.options.onFault(error))
-      .finally(() => {
-        this.active.delete(key);
-        if (!this.stopped) this.options.afterWork();
-      });
-    this.active.set(key, tracked);
+    this.active.track(instanceKey(stepId, host), work);
   }
 
   private async execute(

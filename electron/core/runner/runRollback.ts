@@ -1,37 +1,24 @@
 import type { Plan, PlanStep } from '../../../shared/plan';
 import { actionOf } from '../../../shared/plan';
 import { blockingQuestion, instanceKey, type RollbackInstance, type StepOutcome } from '../../../shared/run';
-import type { ConnectionPool, HostEndpoint } from '../ssh/connection';
 import type { MaskedChunk } from '../ssh/exec';
-import type { Store } from '../store';
-import type { NewRunEvent, RunRecorder } from './runJournalWriter';
+import type { NewRunEvent } from './runJournalWriter';
 import { hostsOfStep, sudoPasswordFor, variableValues } from './runPlan';
 import { canMaskOutput, execIdOf, launchStep, reattachAfterRestart } from './stepCommand';
 import { acceptedLength, summaryOf, uploadArtifact, withStoredOutput, type StreamDigests } from './stepWork';
+import { ActiveWork, type InstanceWorkOptions } from './activeWork';
 
 // Rolling back: the `rollback` action of every step instance that did something (succeeded,
 // failed or unknown: a failed step may be half done), in reverse dependency order: a step's
 // rollback starts once every step that depends on it, directly or not, has been rolled back.
 // A failed rollback action pauses everything for a decision (retry, skip with a reason, abort).
 
-export interface RollbackOptions {
-  readonly recorder: RunRecorder;
-  readonly plan: Plan;
-  readonly store: Store;
-  readonly pool: () => ConnectionPool;
-  readonly endpoints: ReadonlyMap<string, HostEndpoint>;
-  readonly secrets: ReadonlyMap<string, string>;
-  readonly maxParallel: number;
-  readonly onOutput: (stream: string, offset: number, data: Buffer) => void;
-  /** Work failed in a way no outcome could record (the disk is full): the session halts. */
-  readonly onFault: (error: unknown) => void;
-  readonly afterWork: () => void;
-}
+export type RollbackOptions = InstanceWorkOptions;
 
 const DONE: ReadonlySet<RollbackInstance['state']> = new Set(['succeeded', 'skipped']);
 
 export class Rollback {
-  private readonly active = new Map<string, Promise<void>>();
+  private readonly active: ActiveWork;
   private paused: boolean;
   private stopped = false;
 
@@ -40,6 +27,7 @@ export class Rollback {
     paused: boolean,
   ) {
     this.paused = paused;
+    this.active = new ActiveWork(options, () => this.stopped);
   }
 
   resume(): void {
@@ -53,7 +41,7 @@ export class Rollback {
   }
 
   async idle(): Promise<void> {
-    while (this.active.size > 0) await Promise.allSettled([...this.active.values()]);
+    await this.active.idle();
   }
 
   /** Instances whose rollback action must run: they did something and the plan says how to undo it. */
@@ -161,14 +149,7 @@ export class Rollback {
   }
 
   private track(step: PlanStep, host: string, work: Promise<void>): void {
-    const key = instanceKey(step.id, host);
-    const tracked = work
-      .catch((error: unknown) => this.options.onFault(error))
-      .finally(() => {
-        this.active.delete(key);
-        if (!this.stopped) this.options.afterWork();
-      });
-    this.active.set(key, tracked);
+    this.active.track(instanceKey(step.id, host), work);
   }
 
   private async execute(

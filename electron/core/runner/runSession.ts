@@ -8,6 +8,7 @@ import { AdhocCommands } from './runAdhoc';
 import { runHostKeyPolicy } from './runHostKeys';
 import { createRunRecorder, type RunRecorder } from './runJournalWriter';
 import { endpointsOf, loadRunPlan } from './runPlan';
+import type { InstanceWorkOptions } from './activeWork';
 
 // Everything the runner holds in memory for one open run. Nothing here is state of the run
 // (that is the journal); it is the means to act on it: connections, secrets, running work.
@@ -44,37 +45,20 @@ export class RunSession {
     const planHash = this.recorder.state.planHash;
     this.plan = loadRunPlan(store, planHash ?? '');
     this.endpoints = endpointsOf(this.plan);
-    this.deployment = new Deployment(
-      {
-        recorder: this.recorder,
-        plan: this.plan,
-        store,
-        pool: () => this.pool(),
-        endpoints: this.endpoints,
-        secrets: this.secrets,
-        maxParallel: settings.maxParallelSteps,
-        checkTimeoutMs: settings.checkTimeoutMs,
-        onOutput: (stream, offset, data) => settings.onOutput(runId, stream, offset, data),
-        afterWork: () => this.pumpAll(),
-        onFault: (error) => this.fault(error),
-      },
-      true,
-    );
-    this.rollback = new Rollback(
-      {
-        recorder: this.recorder,
-        plan: this.plan,
-        store,
-        pool: () => this.pool(),
-        endpoints: this.endpoints,
-        secrets: this.secrets,
-        maxParallel: settings.maxParallelSteps,
-        onOutput: (stream, offset, data) => settings.onOutput(runId, stream, offset, data),
-        afterWork: () => this.pumpAll(),
-        onFault: (error) => this.fault(error),
-      },
-      true,
-    );
+    const work: InstanceWorkOptions = {
+      recorder: this.recorder,
+      plan: this.plan,
+      store,
+      pool: () => this.pool(),
+      endpoints: this.endpoints,
+      secrets: this.secrets,
+      maxParallel: settings.maxParallelSteps,
+      onOutput: (stream, offset, data) => settings.onOutput(runId, stream, offset, data),
+      afterWork: () => this.pumpAll(),
+      onFault: (error) => this.fault(error),
+    };
+    this.deployment = new Deployment({ ...work, checkTimeoutMs: settings.checkTimeoutMs }, true);
+    this.rollback = new Rollback(work, true);
     this.adhoc = new AdhocCommands({
       recorder: this.recorder,
       plan: this.plan,
