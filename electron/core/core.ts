@@ -7,6 +7,10 @@ import { planHandlers } from './api/handlers/plans';
 import { runHandlers } from './api/handlers/runs';
 import { fileHandlers } from './api/handlers/files';
 import { reportHandlers } from './api/handlers/reports';
+import { outboxHandlers } from './api/handlers/outbox';
+import { attachmentHandlers } from './api/handlers/attachments';
+import { identityHandlers } from './api/handlers/identity';
+import { settingsHandlers } from './api/handlers/settings';
 import type { SigningIdentity } from './keys';
 import { UploadArea } from './files/uploadArea';
 import { createRunner, type Runner, type RunnerOptions } from './runner';
@@ -57,6 +61,10 @@ export function createCore(options: CoreOptions): Core {
         recordRunEvents: (runId, expectSeq, decide) => runner.record(runId, expectSeq, decide),
         ...(options.signing === undefined ? {} : { signing: options.signing }),
       }),
+      ...outboxHandlers(),
+      ...attachmentHandlers(),
+      ...identityHandlers(),
+      ...settingsHandlers(),
     },
     {
       validateOutput: options.strictOutputs === true,

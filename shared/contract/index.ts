@@ -4,11 +4,17 @@ import { planMethods } from './plans';
 import { runMethods } from './runs';
 import { fileMethods } from './files';
 import { reportMethods } from './reports';
+import { outboxMethods } from './outbox';
+import { settingsMethods } from './settings';
+import { attachmentMethods } from './attachments';
 
 export * from './plans';
 export * from './runs';
 export * from './files';
 export * from './reports';
+export * from './outbox';
+export * from './settings';
+export * from './attachments';
 export * from './events';
 export type { MethodSpec } from './define';
 
@@ -18,6 +24,9 @@ export const contract = {
   ...runMethods,
   ...fileMethods,
   ...reportMethods,
+  ...outboxMethods,
+  ...settingsMethods,
+  ...attachmentMethods,
 } as const;
 
 export type Contract = typeof contract;
