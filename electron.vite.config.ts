@@ -25,7 +25,8 @@ export default defineConfig({
     root: resolve('renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve('out/renderer'),
+      // FIELDRUN_RENDERER_OUT lets parallel end-to-end runs build into their own folders.
+      outDir: resolve(process.env['FIELDRUN_RENDERER_OUT'] ?? 'out/renderer'),
       rolldownOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

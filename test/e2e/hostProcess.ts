@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+/** Where the e2e build put the renderer (FIELDRUN_RENDERER_OUT, as in electron.vite.config.ts). */
+export function rendererOutDir(): string {
+  return process.env['FIELDRUN_RENDERER_OUT'] ?? 'out/renderer';
+}
+
 export interface HostProcess {
   readonly url: string;
   readonly child: ChildProcess;
@@ -9,7 +14,7 @@ export interface HostProcess {
 
 /** Starts `electron/host/main.ts` (what `npm run serve` runs) and waits for the URL it prints. */
 export function startHostProcess(dataDir: string): Promise<HostProcess> {
-  const child = spawn('node_modules/.bin/tsx', ['electron/host/main.ts', '--data-dir', dataDir, '--renderer-dir', 'out/renderer'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('node_modules/.bin/tsx', ['electron/host/main.ts', '--data-dir', dataDir, '--renderer-dir', rendererOutDir()], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();

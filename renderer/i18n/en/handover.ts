@@ -1,0 +1,4 @@
+// Strings of the Handover screen. Keys start with 'handover.'.
+export const handover = {
+  'handover.title': 'Handover',
+} as const;

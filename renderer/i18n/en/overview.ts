@@ -1,0 +1,4 @@
+// Strings of the Overview screen. Keys start with 'overview.'.
+export const overview = {
+  'overview.title': 'Overview',
+} as const;

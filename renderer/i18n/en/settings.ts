@@ -1,0 +1,4 @@
+// Strings of the Settings screen. Keys start with 'settings.'.
+export const settings = {
+  'settings.title': 'Settings',
+} as const;
