@@ -26,16 +26,16 @@ export const CredentialScopeSchema = z.union([
   z.object({ hosts: z.array(z.string().min(1).max(64)).min(1).max(1000) }).strict(),
 ]);
 
+// The login user is the plan's (each host names its user); a profile says how to prove it.
 export const CredentialInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('keyFile'), user: z.string().min(1).max(100), path: z.string().min(1).max(4096), passphrase: z.string().max(1024).optional() }).strict(),
-  z.object({ kind: z.literal('agent'), user: z.string().min(1).max(100), socketPath: z.string().min(1).max(4096).optional() }).strict(),
-  z.object({ kind: z.literal('password'), user: z.string().min(1).max(100), password: z.string().min(1).max(4096) }).strict(),
+  z.object({ kind: z.literal('keyFile'), path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024).optional() }).strict(),
+  z.object({ kind: z.literal('agent'), socketPath: z.string().min(1).max(4096).optional() }).strict(),
+  z.object({ kind: z.literal('password'), password: z.string().min(1).max(4096) }).strict(),
 ]);
 
 export const CredentialSummarySchema = z.object({
   name: z.string(),
-  kind: z.enum(['keyFile', 'agent', 'password']),
-  user: z.string(),
+  kind: z.enum(['keyFile', 'agent', 'password', 'other']),
   /** Key file path or agent socket; never a password or passphrase. */
   where: z.string().nullable(),
   appliesTo: CredentialScopeSchema,

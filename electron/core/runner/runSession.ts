@@ -1,6 +1,6 @@
 import { isAppError, type AppErrorData } from '../../../shared/errors';
 import type { Plan } from '../../../shared/plan';
-import { createConnectionPool, type ConnectOptions, type ConnectionPool, type CredentialProfile, type HostEndpoint } from '../ssh/connection';
+import { createConnectionPool, type ConnectOptions, type ConnectionPool, type HostEndpoint } from '../ssh/connection';
 import type { Store } from '../store';
 import { Deployment } from './runDeployment';
 import { Rollback } from './runRollback';
@@ -14,7 +14,7 @@ import type { InstanceWorkOptions } from './activeWork';
 // (that is the journal); it is the means to act on it: connections, secrets, running work.
 
 export interface SessionSettings {
-  readonly credentials: CredentialProfile[];
+  readonly credentials: ConnectOptions['credentials'];
   readonly connect: Partial<Omit<ConnectOptions, 'credentials' | 'hostKeys'>>;
   readonly maxParallelSteps: number;
   readonly checkTimeoutMs: number;

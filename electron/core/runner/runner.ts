@@ -1,7 +1,7 @@
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import type { Plan } from '../../../shared/plan';
 import { baselineKey, foldRun, timeStatus, unwaivedBaselineFailures, type Answer, type RunState, type TimeStatus } from '../../../shared/run';
-import type { ConnectOptions, CredentialProfile } from '../ssh/connection';
+import type { ConnectOptions } from '../ssh/connection';
 import type { Store } from '../store';
 import { runBaselineCells, selectBaselineCells, type BaselineSelection } from './runBaseline';
 import type { NewRunEvent } from './runJournalWriter';
@@ -17,7 +17,8 @@ import { RunSession } from './runSession';
 
 export interface RunnerOptions {
   readonly store: Store;
-  readonly credentials?: CredentialProfile[];
+  /** Profiles, or a function that answers them per host as they are at connection time. */
+  readonly credentials?: ConnectOptions['credentials'];
   readonly connect?: Partial<Omit<ConnectOptions, 'credentials' | 'hostKeys'>>;
   readonly checksPerHost?: number;
   readonly maxParallelSteps?: number;
@@ -57,6 +58,8 @@ export interface Runner {
   /** What excluding a host would do: its instances that will not run, and others' that depend on them. */
   exclusionPreview(runId: string, host: string): { skipped: string[]; dependents: string[] };
   provideSecrets(runId: string, values: Readonly<Record<string, string>>): number;
+  /** The secret values given for a run this session (memory only), for the report's leak check; none once the app restarted. */
+  secretValues(runId: string): string[];
   readOutput(runId: string, stream: string, offset: number, length: number): Buffer;
   /** Resolves when nothing of this run is executing (tests, the headless CLI). */
   idle(runId: string): Promise<void>;
@@ -280,6 +283,9 @@ export function createRunner(options: RunnerOptions): Runner {
       // Work cut off by a restart waits for the secrets, so that its output can be masked.
       s.pumpAll();
       return seq;
+    },
+    secretValues(runId) {
+      return [...(sessions.get(runId)?.secrets.values() ?? [])].filter((value) => value !== '');
     },
     readOutput(runId, stream, offset, length) {
       open(runId);

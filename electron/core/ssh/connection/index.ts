@@ -24,4 +24,4 @@ export { fingerprintOf, normalizeFingerprint, sameFingerprint, keyTypesOf } from
 export { createHostKeyPolicy, type RecordingHostKeyPolicy, type RememberedHostKey } from './hostKeyPolicy';
 export { parseKnownHosts } from './knownHosts';
 export { parseSshConfig, hostEndpointFromSshConfig, type SshConfigContext } from './sshConfig';
-export { credentialsFor } from './credentials';
+export { credentialsFor, prepareCredentials } from './credentials';
