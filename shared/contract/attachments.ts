@@ -50,10 +50,12 @@ export const attachmentMethods = {
     output: z.object({ attachments: z.array(AttachmentSummarySchema) }),
   }),
   'runs.attachments.read': method({
-    summary: 'The bytes of an attachment (base64), to show a photo.',
+    summary: 'The bytes of an attachment (base64), to show a photo. One answer holds at most 4 MiB (a longer length is cut there): read a larger file in ranges (offset, length) up to size.',
     mutates: false,
-    input: z.object({ runId: RunId, id: z.string().min(1).max(100) }).strict(),
-    output: z.object({ mediaType: z.string(), data: z.string() }),
+    input: z
+      .object({ runId: RunId, id: z.string().min(1).max(100), offset: z.number().int().nonnegative().optional(), length: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
+      .strict(),
+    output: z.object({ mediaType: z.string(), size: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), data: z.string() }),
   }),
   'reports.list': method({
     summary: 'The exports of a run, newest first.',

@@ -74,6 +74,17 @@ const InstanceEnded = z.object({
   upload: z.object({ remotePath: z.string(), bytes: z.number().int().nonnegative(), sha256: Sha256Hex }).optional(),
 });
 
+/** What an attachment belongs to: a rollout checklist item, a deployment step or a handover item of the plan. */
+export const AttachmentTargetPayload = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('checklist'), itemId: Name }),
+  z.object({ kind: z.literal('step'), stepId: Name }),
+  z.object({ kind: z.literal('handover'), itemId: Name }),
+]);
+export type AttachmentTarget = z.infer<typeof AttachmentTargetPayload>;
+
+/** An attachment's id is the journal position that added it: stable across reloads and processes. */
+export const attachmentIdOf = (seq: number): string => `a${seq}`;
+
 export const runEventSchemas = {
   'run.created': z.object({ planHash: Sha256Hex, planId: z.string().optional(), planVersion: z.string().optional(), label: z.string().nullable().optional() }),
   'run.phase': z.object({ phase: z.enum(RUN_PHASES) }),
@@ -131,6 +142,16 @@ export const runEventSchemas = {
   'handover.ticked': HandoverTickedPayload,
   'handover.signedOff': HandoverSignedOffPayload,
   'report.exported': ReportExportedPayload,
+  /** A photo or file the technician attached; its bytes are stored by SHA-256 and go into the report bundle. */
+  'attachment.added': z.object({
+    target: AttachmentTargetPayload,
+    /** The file name as the technician's device gave it (shown escaped; the bundle uses a plain form). */
+    name: z.string().min(1).max(255),
+    mediaType: z.string().min(1).max(100),
+    size: z.number().int().nonnegative(),
+    sha256: Sha256Hex,
+    caption: z.string().max(1000).optional(),
+  }),
 } as const;
 
 export type RunEventType = keyof typeof runEventSchemas;

@@ -1,4 +1,4 @@
-import { baselineKey, instanceKey, isRunEventType, questionIdOf, runEventSchemas, type RecordedEvent, type RunEventPayload, type RunEventType } from './events';
+import { attachmentIdOf, baselineKey, instanceKey, isRunEventType, questionIdOf, runEventSchemas, type RecordedEvent, type RunEventPayload, type RunEventType } from './events';
 import type { Deviation, HostFacts, OpenQuestion, RollbackInstance, RunState, StepInstance } from './runState';
 import { INITIAL_RUN_STATE } from './runState';
 
@@ -164,6 +164,13 @@ const handlers: Handlers = {
     },
   }),
   'report.exported': (state, p, event) => ({ ...state, exports: [...state.exports, { ...p, seq: event.seq, timeUtc: event.timeUtc }] }),
+  'attachment.added': (state, p, event) => ({
+    ...state,
+    attachments: [
+      ...state.attachments,
+      { id: attachmentIdOf(event.seq), target: p.target, name: p.name, mediaType: p.mediaType, size: p.size, sha256: p.sha256, caption: p.caption ?? null, seq: event.seq, timeUtc: event.timeUtc },
+    ],
+  }),
   'question.asked': (state, p, event) => {
     const question: OpenQuestion = { ...p, id: questionIdOf(event.seq), seq: event.seq, timeUtc: event.timeUtc };
     const next = { ...state, questions: [...state.questions, question] };

@@ -1,4 +1,4 @@
-import type { Answer, QuestionAsked, RunPhase, StepOutcome } from './events';
+import type { Answer, AttachmentTarget, QuestionAsked, RunPhase, StepOutcome } from './events';
 
 // The state of a run as folded from its journal (foldRun). Plain data, JSON-safe, so the core
 // hands it to the UI as is.
@@ -133,6 +133,19 @@ export interface ReportExport {
   readonly timeUtc: string;
 }
 
+/** A photo or file attached to a checklist item, step or handover item; its id is `a<seq>`. */
+export interface RunAttachment {
+  readonly id: string;
+  readonly target: AttachmentTarget;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly caption: string | null;
+  readonly seq: number;
+  readonly timeUtc: string;
+}
+
 export interface RunState {
   readonly runId: string | undefined;
   readonly planHash: string | undefined;
@@ -167,6 +180,8 @@ export interface RunState {
   /** Handover sign-offs by role; a later sign-off for a role replaces the earlier one. */
   readonly signOffs: Readonly<Record<string, HandoverSignOff>>;
   readonly exports: readonly ReportExport[];
+  /** Attachments in the order they were added. */
+  readonly attachments: readonly RunAttachment[];
   readonly abortReason?: string;
   /** Events of a known type whose payload did not fit: recorded, not thrown, so a run still loads. */
   readonly anomalies: readonly { readonly seq: number; readonly type: string; readonly problem: string }[];
@@ -200,6 +215,7 @@ export const INITIAL_RUN_STATE: RunState = {
   handover: {},
   signOffs: {},
   exports: [],
+  attachments: [],
   anomalies: [],
   unhandled: {},
 };

@@ -1,20 +1,56 @@
-import { AppError } from '../../../../shared/errors';
+import type { RunAttachment } from '../../../../shared/run';
+import type { UploadArea } from '../../files/uploadArea';
+import { AttachmentStore } from '../../report/attachments';
+import { addAttachment, readAttachment, runStateOf, type RecordRunEvents } from '../../report/attachments/runAttachments';
+import { exportLocator, findExport, listExports, readArchive, verifyExport } from '../../report/attachments/runExports';
+import type { Store } from '../../store';
 import type { Handlers } from '../dispatch';
 
-// PLACEHOLDER while the report helper builds these methods this session; replaced before the work lands.
 type AttachmentMethod = 'runs.attachments.add' | 'runs.attachments.list' | 'runs.attachments.read' | 'reports.list' | 'reports.verify' | 'reports.archive.read';
 
-const notYet = (): never => {
-  throw new AppError('INTERNAL', 'This part of Fieldrun is not built yet.');
-};
+export interface AttachmentHandlerPorts {
+  readonly store: Store;
+  /** Where files.upload.* put the photos and files to attach. */
+  readonly uploads: UploadArea;
+  /** The runner's record: the run's open session stays current. */
+  readonly recordRunEvents: RecordRunEvents;
+  /** This laptop's signing public key (OpenSSH line), the one signer reports.verify trusts; undefined when none is set up. */
+  readonly signerPublicKey: () => string | undefined | Promise<string | undefined>;
+}
 
-export function attachmentHandlers(): Pick<Handlers, AttachmentMethod> {
+const summaryOf = (a: RunAttachment) => ({ id: a.id, target: a.target, name: a.name, mediaType: a.mediaType, size: a.size, sha256: a.sha256, caption: a.caption, addedAt: a.timeUtc });
+
+/** Attachments of a run, and the report screen's calls on its exports: list, verify, download in ranges. */
+export function attachmentHandlers(ports: AttachmentHandlerPorts): Pick<Handlers, AttachmentMethod> {
+  const { store } = ports;
+  const attachments = new AttachmentStore(store.dataDir);
+  attachments.sweepIncoming();
+  const locate = exportLocator(store);
   return {
-    'runs.attachments.add': notYet,
-    'runs.attachments.list': notYet,
-    'runs.attachments.read': notYet,
-    'reports.list': notYet,
-    'reports.verify': notYet,
-    'reports.archive.read': notYet,
+    'runs.attachments.add': async ({ runId, expectSeq, target, uploadId, caption }) => {
+      const added = await addAttachment(
+        { store, uploads: ports.uploads, attachments, record: ports.recordRunEvents },
+        { runId, expectSeq, target, uploadId, ...(caption === undefined ? {} : { caption }) },
+      );
+      return { seq: added.seq, attachment: summaryOf(added.attachment) };
+    },
+    'runs.attachments.list': ({ runId }) => ({ attachments: runStateOf(store, runId).attachments.map(summaryOf) }),
+    'runs.attachments.read': ({ runId, id, offset, length }) =>
+      readAttachment({ store, attachments }, { runId, id, ...(offset === undefined ? {} : { offset }), ...(length === undefined ? {} : { length }) }),
+    'reports.list': ({ runId }) => ({
+      exports: listExports(locate, runId, runStateOf(store, runId)).map((e) => ({
+        exportSeq: e.exportSeq,
+        exportedAt: e.exportedAt,
+        bundleDir: e.bundleDir,
+        archivePath: e.archivePath,
+        archiveSize: e.archiveSize,
+        manifestSha256: e.manifestSha256,
+      })),
+    }),
+    'reports.verify': async ({ runId, exportSeq }) => {
+      const verdict = await verifyExport(findExport(locate, runId, runStateOf(store, runId), exportSeq), await ports.signerPublicKey());
+      return { ok: verdict.ok, signerFingerprint: verdict.signerFingerprint, lines: verdict.lines, ...(verdict.failure === undefined ? {} : { failure: verdict.failure }) };
+    },
+    'reports.archive.read': ({ runId, exportSeq, offset, length }) => readArchive(findExport(locate, runId, runStateOf(store, runId), exportSeq), offset, length),
   };
 }

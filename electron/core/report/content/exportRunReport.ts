@@ -9,6 +9,7 @@ import type { Store } from '../../store';
 import { siteSlug, type WallClock } from '../../sync';
 import { enqueueExport, nextExportSeq } from '../../sync/outbox';
 import { exportStoredRun } from '../exportStoredRun';
+import { AttachmentStore, bundleAttachmentsOf, inlineImagesOf } from '../attachments';
 import { renderBaselineJunit } from './baselineJunit';
 import { excerptOf, type OutputExcerpt, type StreamReader } from './outputExcerpt';
 import { renderReportHtml } from './reportHtml';
@@ -84,6 +85,10 @@ export async function exportRunReport(input: ExportRunReportInput): Promise<RunR
     eventTimes,
   );
   const signatures = new Map(Object.values(state.signOffs).flatMap((s) => (s.signature === undefined ? [] : [[s.role, s.signature.pngBase64] as const])));
+  // The technician's photos and files, each checked to be in the data folder before anything is written.
+  const attachmentStore = new AttachmentStore(store.dataDir);
+  const attached = await bundleAttachmentsOf(state.attachments, attachmentStore);
+  const attachmentImages = await inlineImagesOf(state.attachments, attachmentStore);
   const exportSeq = nextExportSeq(store, runId);
   // The drawn sign-offs also go in as image files, listed in the signed manifest like any file.
   const imageDir = mkdtempSync(join(tmpdir(), 'fieldrun-signoffs-'));
@@ -98,11 +103,11 @@ export async function exportRunReport(input: ExportRunReportInput): Promise<RunR
     outParent: input.outParent,
     exportSeq,
     reportJson: report,
-    reportHtml: renderReportHtml({ report, excerpts: excerptsOf(store, runId, state), signatures }),
+    reportHtml: renderReportHtml({ report, excerpts: excerptsOf(store, runId, state), signatures, attachmentImages }),
     junitXml: renderBaselineJunit(report),
     identity,
     appVersion: input.appVersion,
-    attachments,
+    attachments: [...attachments, ...attached],
     ...(input.secrets === undefined ? {} : { secrets: input.secrets }),
   }).finally(() => rmSync(imageDir, { recursive: true, force: true }));
   // The archive holds the whole signed bundle (outputs included), so it is what head office gets.

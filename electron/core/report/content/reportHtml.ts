@@ -1,6 +1,7 @@
 import type { ReportModel } from './reportModel';
 import type { OutputExcerpt } from './outputExcerpt';
 import { escapeHtml as h } from './escape';
+import { attachmentLinksHtml, attachmentsSectionHtml } from '../attachments/attachmentsHtml';
 
 // report.html: one self-contained page for the client's manager, readable on screen and on paper.
 // The CSP forbids every script and remote resource; all text is escaped, so markup in a plan,
@@ -16,6 +17,7 @@ th{background:#f2f2f2}.box{display:flex;gap:.6rem;flex-wrap:wrap}.box div{border
 .box b{display:block;font-size:1.5rem}.pass,.succeeded{color:#05620f}.fail,.failed,.error{color:#a00}.unknown{color:#8a5a00}
 pre{white-space:pre-wrap;word-break:break-all;background:#f7f7f7;border:1px solid #ddd;padding:.4rem;font-size:12px;margin:.2rem 0}
 code{font-size:12px;word-break:break-all}.muted{color:#555}img.sig{max-height:6rem;border:1px solid #ccc}
+h3{font-size:1rem;margin:1rem 0 .3rem}figure{margin:.4rem 0 .8rem;break-inside:avoid}img.att{display:block;max-width:100%;max-height:24rem;border:1px solid #ccc}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr,pre{break-inside:avoid}a{color:inherit}}
 `;
 
@@ -25,6 +27,8 @@ export interface RenderInput {
   readonly excerpts?: ReadonlyMap<string, OutputExcerpt>;
   /** Drawn sign-off images by role, as base64 PNG. */
   readonly signatures?: ReadonlyMap<string, string>;
+  /** Attached photos shown inline, as base64 by SHA-256 (small images only; see bundleAttachments.ts). */
+  readonly attachmentImages?: ReadonlyMap<string, string>;
 }
 
 const table = (head: readonly string[], rows: readonly string[][]): string =>
@@ -45,6 +49,7 @@ export function renderReportHtml(input: RenderInput): string {
   const s = r.summary;
   const ex = (stream: string | undefined): OutputExcerpt | undefined => (stream === undefined ? undefined : input.excerpts?.get(stream));
   const title = `${r.plan.title} — ${r.site}`;
+  const attached = (key: string): string => attachmentLinksHtml(r.attachments, key);
   const body = [
     `<h1>${h(title)}</h1>`,
     `<p>${h(r.client)} · run <code>${h(r.runId)}</code> · phase <b>${h(r.phase)}</b>${r.abortReason === null ? '' : ` — aborted: ${h(r.abortReason)}`}</p>`,
@@ -75,7 +80,7 @@ export function renderReportHtml(input: RenderInput): string {
       ]),
     ),
     '<h2>Rollout checklist</h2>',
-    table(['Item', 'Ticked (UTC)', 'Note'], r.checklist.map((c) => [h(c.text), h(c.tickedUtc ?? (c.required ? 'NOT TICKED' : '—')), h(c.note)])),
+    table(['Item', 'Ticked (UTC)', 'Note'], r.checklist.map((c) => [h(c.text) + attached(`checklist:${c.id}`), h(c.tickedUtc ?? (c.required ? 'NOT TICKED' : '—')), h(c.note)])),
     '<h2>Baseline</h2>',
     table(
       ['Check', 'Host', 'Verdict', 'Expected', 'Found'],
@@ -85,7 +90,7 @@ export function renderReportHtml(input: RenderInput): string {
     table(
       ['Step', 'Host', 'Outcome', 'Started (UTC)', 'Duration', 'Output (start and end)'],
       r.timeline.map((t) => [
-        `${h(t.title)}<br><code>${h(t.stepId)}</code>${t.attempt > 1 ? ` (attempt ${t.attempt})` : ''}`,
+        `${h(t.title)}<br><code>${h(t.stepId)}</code>${t.attempt > 1 ? ` (attempt ${t.attempt})` : ''}${attached(`step:${t.stepId}`)}`,
         h(t.host),
         `<span class="${h(t.state)}">${h(t.state)}</span><br>${h(t.outcome)}`,
         h(t.startedUtc ?? ''),
@@ -103,7 +108,7 @@ export function renderReportHtml(input: RenderInput): string {
     '<h2>Deviations</h2>',
     table(['Kind', 'Subject', 'Reason', 'When (UTC)'], r.deviations.map((d) => [h(d.kind), h(d.subject), h(d.reason), h(d.timeUtc)])),
     '<h2>Handover</h2>',
-    table(['Item', 'Ticked (UTC)', 'Note'], r.handover.items.map((c) => [h(c.text), h(c.tickedUtc ?? (c.required ? 'NOT TICKED' : '—')), h(c.note)])),
+    table(['Item', 'Ticked (UTC)', 'Note'], r.handover.items.map((c) => [h(c.text) + attached(`handover:${c.id}`), h(c.tickedUtc ?? (c.required ? 'NOT TICKED' : '—')), h(c.note)])),
     table(
       ['Role', 'Meaning', 'Name', 'Signed (UTC)', 'Signature'],
       r.handover.signOffs.map((x) => {
@@ -113,6 +118,7 @@ export function renderReportHtml(input: RenderInput): string {
         return [h(x.role), h(x.meaning), h(x.name === null ? 'NOT SIGNED' : `${x.name}${x.title === null ? '' : `, ${x.title}`}`), h(x.signedUtc ?? ''), img];
       }),
     ),
+    attachmentsSectionHtml(r.attachments, input.attachmentImages),
   ].join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

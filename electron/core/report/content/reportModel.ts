@@ -1,5 +1,7 @@
 import type { Plan } from '../../../../shared/plan';
 import { instanceKey, type RunState, type StepOutcome } from '../../../../shared/run';
+import { attachmentBundleName } from '../attachments/bundleName';
+import { targetKey, targetLabel } from '../attachments/attachmentTarget';
 
 // report.json: a pure function of the plan, the folded run and the journal head, so the same run
 // always yields the same signed body. Everything a reader needs to judge the visit is here; the
@@ -208,6 +210,20 @@ export function buildReport(context: ReportContext, eventTimes: ReadonlyMap<numb
         };
       }),
     },
+    // Photos and files by what they belong to; `file` is their path in the bundle (listed in the manifest).
+    attachments: state.attachments.map((a) => ({
+      id: a.id,
+      target: a.target,
+      targetKey: targetKey(a.target),
+      targetLabel: targetLabel(plan, a.target),
+      name: a.name,
+      mediaType: a.mediaType,
+      size: a.size,
+      sha256: a.sha256,
+      caption: a.caption,
+      addedUtc: a.timeUtc,
+      file: `attachments/${attachmentBundleName(a.sha256, a.name)}`,
+    })),
     journal: { headSeq: state.headSeq, headHash: state.headHash ?? '' },
   };
 }

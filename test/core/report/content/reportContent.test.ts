@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePlan, type Plan } from '../../../../shared/plan';
 import { foldRun, type RecordedEvent } from '../../../../shared/run';
 import { renderBaselineJunit } from '../../../../electron/core/report/content/baselineJunit';
-import { excerptOf } from '../../../../electron/core/report/content/outputExcerpt';
+import { EXCERPT_END_CHARS, excerptOf } from '../../../../electron/core/report/content/outputExcerpt';
 import { REPORT_CSP, renderReportHtml } from '../../../../electron/core/report/content/reportHtml';
 import { buildReport } from '../../../../electron/core/report/content/reportModel';
 import { canonicalJson } from '../../../../shared/canonicalJson';
@@ -99,5 +99,17 @@ describe('report content', () => {
     expect(excerpt.head.split('\n')).toEqual(Array.from({ length: 10 }, (_, i) => `row ${i}`));
     expect(excerpt.tail.split('\n').at(-1)).toBe('row 199999');
     expect(read).toBeLessThan(64 * 1024);
+  });
+
+  it('excerpts output without line breaks (a progress bar redrawn with \\r, minified JSON) stays a few lines of bounded width', () => {
+    const progress = Buffer.from(Array.from({ length: 5000 }, (_, i) => `\rcopying ${i} of 5000 ${'#'.repeat(i % 60)}`).join('') + '\rdone\n');
+    const bar = excerptOf({ length: () => progress.length, read: (_s, offset, length) => progress.subarray(offset, offset + length) }, 'out');
+    expect(bar.tail.split('\n').at(-1)).toBe('done');
+    expect(bar.head.split('\n')[1]).toBe('copying 0 of 5000 ');
+    const json = Buffer.from(JSON.stringify(Array.from({ length: 50_000 }, (_, i) => ({ i, name: `item ${i}` }))));
+    const minified = excerptOf({ length: () => json.length, read: (_s, offset, length) => json.subarray(offset, offset + length) }, 'out');
+    expect(minified.head.length + minified.tail.length).toBeLessThanOrEqual(2 * (EXCERPT_END_CHARS + 1));
+    expect(minified.head.startsWith('[{"i":0,"name":"item 0"}')).toBe(true);
+    expect(minified.head.endsWith('…')).toBe(true);
   });
 });
