@@ -7,6 +7,8 @@ export const eventSchemas = {
   'runs.changed': z.object({ runId: z.string(), seq: z.number().int().nonnegative() }),
   /** Live masked output of a step; the same bytes are stored and can be read by range. */
   'runs.output': z.object({ runId: z.string(), stream: z.string(), offset: z.number().int().nonnegative(), data: z.string() }),
+  /** An outbox entry changed state (queued, sending, delivered, …), after the commit: fetch outbox.list. */
+  'outbox.changed': z.object({ id: z.number().int(), state: z.string() }),
 } as const;
 
 export type EventName = keyof typeof eventSchemas;

@@ -22,7 +22,7 @@ export const OutboxEntrySummarySchema = z.object({
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
   files: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })),
-  /** Where head office keeps it: <base>/<site-slug>/<run-id>/<export-seq>/. */
+  /** Where head office keeps it, relative to the base URL (headOffice.get): <site-slug>/<run-id>/<export-seq>/. */
   remotePath: z.string(),
 });
 
@@ -73,7 +73,7 @@ export const outboxMethods = {
     }),
   }),
   'outbox.retry': method({
-    summary: 'Queue again a report that failed permanently (after fixing what its error said); conflicts stay for head office to resolve.',
+    summary: 'Queue again a report that failed permanently (after fixing what its error said) or met a conflict (after head office moved its file away); nothing on head office is ever overwritten.',
     mutates: true,
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: z.object({ state: OutboxStateSchema }),
