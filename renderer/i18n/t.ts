@@ -34,13 +34,20 @@ export function formatBytes(bytes: number): string {
 export function formatDateTime(iso: string | number | Date, timeZone?: string): string {
   const date = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium', ...(timeZone === undefined ? {} : { timeZone, timeZoneName: 'short' }) }).format(date);
+  // Intl refuses timeZoneName beside dateStyle/timeStyle: with a zone, name the fields instead.
+  const options: Intl.DateTimeFormatOptions =
+    timeZone === undefined
+      ? { dateStyle: 'medium', timeStyle: 'medium' }
+      : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone, timeZoneName: 'short' };
+  return new Intl.DateTimeFormat(locale(), options).format(date);
 }
 
 export function formatTime(iso: string | number | Date, timeZone?: string): string {
   const date = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), { timeStyle: 'medium', ...(timeZone === undefined ? {} : { timeZone, timeZoneName: 'short' }) }).format(date);
+  const options: Intl.DateTimeFormatOptions =
+    timeZone === undefined ? { timeStyle: 'medium' } : { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone, timeZoneName: 'short' };
+  return new Intl.DateTimeFormat(locale(), options).format(date);
 }
 
 /** A duration like "1 h 05 min" or "42 s" (never negative: the caller says "overdue"). */

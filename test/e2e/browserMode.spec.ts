@@ -29,9 +29,12 @@ test('browser mode: the page opened with the token lists the imported plans', as
     if (m.type() === 'error') problems.push(m.text());
   });
   await page.goto(host.url);
-  const plans = page.getByRole('list', { name: 'Plans' });
-  await expect(plans.getByRole('listitem')).toHaveCount(1);
+  const plans = page.getByRole('list', { name: 'Plans', exact: true });
+  // One plan (its runs are a list inside its item).
+  await expect(plans.locator(':scope > li')).toHaveCount(1);
+  await expect(plans.getByRole('heading', { name: 'Publish a maintenance page' })).toBeVisible();
   await expect(plans).toContainText('unsigned');
+  await expect(plans).toContainText('acknowledged');
   // The token leaves the address bar once used.
   expect(page.url()).not.toContain('token');
   expect(problems).toEqual([]);
@@ -45,5 +48,5 @@ test('browser mode: without the token the page says what to do, and the API stay
 test('browser mode: a wrong token gets no data', async ({ page }) => {
   await page.goto(host.url.replace(/#token=[0-9a-f]+$/, `#token=${'0'.repeat(64)}`));
   await expect(page.getByRole('alert')).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Plans' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Plans', exact: true })).toHaveCount(0);
 });
