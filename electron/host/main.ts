@@ -24,6 +24,8 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
   process.exit(2);
 }
 const dataDir = resolve(values['data-dir'] ?? defaultHostDataDir());
+// No secretStore: browser mode has no OS keychain, so the key vault keeps the signing key in a
+// passphrase-protected file in the data folder, which the page unlocks (identity.unlock) each session.
 const core = createCore({
   dataDir,
   // Only the method and the kind of failure: messages and stacks may carry plan values.

@@ -1,10 +1,11 @@
 // The Electron shell: lifecycle, one window, the menu, file dialogs, the power-save blocker and
 // the core started in-process. Every security setting lives in security.ts; IPC in ipcBridge.ts.
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
 import { createCore, type Core } from '../core/core';
 import { NATIVE_DIR_ENV } from '../core/store/nativeBinding';
 import { answerAppRequest } from './appProtocol';
+import { KeychainSecretStore, keychainSecretsPath, secretStoreKindFor } from './keychainSecretStore';
 import { serveContractOverIpc } from './ipcBridge';
 import { keepAwakeWanted, powerSaveToggle } from './powerPolicy';
 import { createMainWindow, enforceContentSecurityPolicy } from './mainWindow';
@@ -57,7 +58,11 @@ function buildMenu(): Menu {
 }
 
 function startCore(): Core {
-  const started = createCore({ dataDir: join(app.getPath('userData'), 'data') });
+  const dataDir = join(app.getPath('userData'), 'data');
+  // The OS keychain when it really protects (not Linux's `basic_text`); otherwise the core's key
+  // vault keeps a passphrase-protected file that the technician unlocks each session.
+  const keychain = secretStoreKindFor(process.platform, safeStorage) === 'os-keychain';
+  const started = createCore(keychain ? { dataDir, secretStore: new KeychainSecretStore(safeStorage, keychainSecretsPath(dataDir)) } : { dataDir });
   const keepAwake = powerSaveToggle(powerSaveBlocker);
   started.events.subscribe((name) => {
     if (name === 'runs.changed') keepAwake(keepAwakeWanted(started.runner.list().map((r) => r.phase)));

@@ -17,6 +17,8 @@ export interface CredentialProfiles {
   /** Checks the credential first (a key file is read and decrypted): a wrong passphrase is said now, not at 2 a.m. mid-run. */
   set(name: string, input: CredentialInput, appliesTo: CredentialScope): Promise<CredentialSummary>;
   remove(name: string): boolean;
+  /** Passwords and key passphrases held, for leak checks (a report must contain none of them). */
+  secretValues(): string[];
   /** What the connection layer tries for a host, from the profiles as they are now. */
   forHost(host: HostEndpoint): Credential[];
 }
@@ -63,6 +65,10 @@ export function createCredentialProfiles(initial: readonly CredentialProfile[] =
       return summary(profile);
     },
     remove: (name) => profiles.delete(name),
+    secretValues: () =>
+      [...profiles.values()].flatMap((p) =>
+        p.credentials.flatMap((c) => (c.kind === 'password' ? [c.password] : c.kind === 'privateKey' && c.passphrase !== undefined ? [c.passphrase] : [])),
+      ),
     forHost: (host) => credentialsFor(host, [...profiles.values()]),
   };
 }

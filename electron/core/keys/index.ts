@@ -11,3 +11,4 @@ export {
   type ImportExistingKeyInput,
 } from './signingIdentity';
 export { REPORT_NAMESPACE, PLAN_NAMESPACE } from '../sshsig/namespaces';
+export { KeyVault, type KeyVaultOptions, type KeyVaultStatus } from './keyVault';

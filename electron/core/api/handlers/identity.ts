@@ -1,18 +1,21 @@
-import { AppError } from '../../../../shared/errors';
+import { writeDiagnostics, type DiagnosticsSources } from '../../diagnostics';
+import type { KeyVault } from '../../keys';
 import type { Handlers } from '../dispatch';
 
-// PLACEHOLDER while the report helper builds these methods this session; replaced before the work lands.
 type IdentityMethod = 'identity.get' | 'identity.create' | 'identity.unlock' | 'diagnostics.export';
 
-const notYet = (): never => {
-  throw new AppError('INTERNAL', 'This part of Fieldrun is not built yet.');
-};
+export interface IdentityPorts {
+  readonly vault: KeyVault;
+  /** Everything diagnostics reads except the identity, which comes from the vault. */
+  readonly diagnostics: Omit<DiagnosticsSources, 'identity'>;
+}
 
-export function identityHandlers(): Pick<Handlers, IdentityMethod> {
+export function identityHandlers(ports: IdentityPorts): Pick<Handlers, IdentityMethod> {
+  const { vault } = ports;
   return {
-    'identity.get': notYet,
-    'identity.create': notYet,
-    'identity.unlock': notYet,
-    'diagnostics.export': notYet,
+    'identity.get': () => vault.status(),
+    'identity.create': ({ technician, passphrase }) => vault.create(technician, passphrase),
+    'identity.unlock': ({ passphrase }) => vault.unlock(passphrase),
+    'diagnostics.export': () => writeDiagnostics({ ...ports.diagnostics, identity: () => vault.status() }),
   };
 }

@@ -15,8 +15,12 @@ type ReportMethod = 'runs.handover.tick' | 'runs.handover.signOff' | 'reports.ex
 
 export interface ReportPorts {
   readonly store: Store;
-  /** The technician's signing identity; without it, export is refused. */
+  /** A fixed signing identity (tests, the CLI); otherwise `signingIdentity` is asked at each export. */
   readonly signing?: { readonly identity: SigningIdentity };
+  /** The key vault's identity; throws KEY_LOCKED or KEY_MISSING (saying what to do) when it cannot sign. */
+  readonly signingIdentity?: () => Promise<SigningIdentity>;
+  /** The run's secret values held this session: export refuses a bundle in which one (or its base64, URL or JSON form) shows. */
+  readonly secretValues?: (runId: string) => readonly string[];
   readonly appVersion: string;
   readonly clock?: WallClock;
   readonly onChanged: (runId: string, seq: number) => void;
@@ -58,10 +62,11 @@ export function reportHandlers(ports: ReportPorts): Pick<Handlers, ReportMethod>
       ),
     }),
     'reports.export': async ({ runId, outDir }) => {
-      const identity = ports.signing?.identity;
+      const identity = ports.signing?.identity ?? (await ports.signingIdentity?.());
       if (identity === undefined) {
         throw new AppError('KEY_MISSING', 'No signing key is set up in this Fieldrun, so the report cannot be signed. Set up the technician key, then export again.', { runId });
       }
+      const secrets = ports.secretValues?.(runId) ?? [];
       const result = await exportRunReport({
         store,
         runId,
@@ -69,6 +74,7 @@ export function reportHandlers(ports: ReportPorts): Pick<Handlers, ReportMethod>
         identity,
         appVersion: ports.appVersion,
         recordExport: (payload) => record(runId, undefined, () => [{ type: 'report.exported', payload }]),
+        ...(secrets.length === 0 ? {} : { secrets }),
         ...(ports.clock === undefined ? {} : { clock: ports.clock }),
       });
       return result;
