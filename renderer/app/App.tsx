@@ -38,8 +38,11 @@ function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const index = e.key === '0' ? 9 : Number(e.key) - 1;
-      const screen = Number.isInteger(index) ? SHORTCUT_ORDER[index] : undefined;
+      // The physical key: on macOS Alt+digit types a symbol, so e.key is not the digit.
+      const digit = /^Digit(\d)$/.exec(e.code)?.[1];
+      if (digit === undefined) return;
+      const index = digit === '0' ? 9 : Number(digit) - 1;
+      const screen = SHORTCUT_ORDER[index];
       if (screen === undefined) return;
       const { runId, go } = useNavigation.getState();
       if (isRunScreen(screen) && runId === undefined) return;

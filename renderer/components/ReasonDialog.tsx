@@ -25,6 +25,8 @@ export function ReasonDialog({ title, confirmLabel, children, danger, onConfirm,
   useEffect(() => {
     const d = dialog.current;
     if (d !== null && !d.open) d.showModal();
+    // Closing (not just unmounting) gives focus back to the control that opened the dialog.
+    return () => d?.close();
   }, []);
 
   const submit = (): void => {
@@ -41,7 +43,16 @@ export function ReasonDialog({ title, confirmLabel, children, danger, onConfirm,
   };
 
   return (
-    <dialog ref={dialog} aria-labelledby={`${id}-title`} onCancel={onClose} className="card">
+    <dialog
+      ref={dialog}
+      aria-labelledby={`${id}-title`}
+      className="card"
+      onCancel={(e) => {
+        // Esc while the request runs would hide its outcome: wait for it.
+        e.preventDefault();
+        if (!busy) onClose();
+      }}
+    >
       <form
         method="dialog"
         className="stack"
@@ -63,7 +74,7 @@ export function ReasonDialog({ title, confirmLabel, children, danger, onConfirm,
           <button type="submit" className={danger === true ? 'danger' : 'primary'} disabled={reason.trim() === '' || busy}>
             {confirmLabel}
           </button>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onClose} disabled={busy}>
             {t('action.cancel')}
           </button>
         </div>

@@ -8,7 +8,8 @@ type Params = Readonly<Record<string, string | number>>;
 const catalogue: Readonly<Record<MessageKey, string>> = en;
 
 export function t(key: MessageKey, params?: Params): string {
-  const text = catalogue[key];
+  // A key built at run time (e.g. from a phase name) may be missing: show the key, never crash.
+  const text = (catalogue as Readonly<Record<string, string | undefined>>)[key] ?? key;
   if (params === undefined) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -22,13 +22,30 @@ export interface RunStore {
 }
 
 let unsubscribe: (() => void) | undefined;
+// One fetch at a time; a request made meanwhile (a newer event, another run opened) is served by
+// one more round when the current one ends, for whatever run is open then.
 let fetching: Promise<void> | undefined;
 let fetchAgain = false;
 
 export const useRunStore = create<RunStore>()((set, get) => {
-  const fetchRun = async (): Promise<void> => {
-    const runId = get().runId;
-    if (runId === undefined) return;
+  const fetchOnce = async (runId: string): Promise<void> => {
+    try {
+      const run = await call('runs.get', { runId });
+      if (get().runId !== runId) return;
+      let plan = get().plan;
+      if (plan === undefined || get().run?.state.planHash !== run.state.planHash) {
+        const planHash = run.state.planHash;
+        plan = planHash === undefined ? undefined : ((await call('plans.get', { hash: planHash })).document as Plan);
+      }
+      // An answer for a run no longer open, or older than what is shown, is dropped.
+      if (get().runId !== runId || run.head.seq < (get().run?.head.seq ?? -1)) return;
+      set({ run, plan, status: 'ready', error: undefined });
+    } catch (error) {
+      if (get().runId === runId) set({ status: get().run === undefined ? 'error' : 'ready', error: errorText(error) });
+    }
+  };
+
+  const fetchRun = (): Promise<void> => {
     if (fetching !== undefined) {
       fetchAgain = true;
       return fetching;
@@ -37,18 +54,9 @@ export const useRunStore = create<RunStore>()((set, get) => {
       try {
         do {
           fetchAgain = false;
-          const run = await call('runs.get', { runId });
-          if (get().runId !== runId) return;
-          let plan = get().plan;
-          if (plan === undefined || get().run?.state.planHash !== run.state.planHash) {
-            const planHash = run.state.planHash;
-            plan = planHash === undefined ? undefined : ((await call('plans.get', { hash: planHash })).document as Plan);
-          }
-          if (get().runId !== runId) return;
-          set({ run, plan, status: 'ready', error: undefined });
+          const runId = get().runId;
+          if (runId !== undefined) await fetchOnce(runId);
         } while (fetchAgain);
-      } catch (error) {
-        if (get().runId === runId) set({ status: get().run === undefined ? 'error' : 'ready', error: errorText(error) });
       } finally {
         fetching = undefined;
       }

@@ -27,6 +27,7 @@ export const common = {
   'action.close': 'Close',
   'action.copy': 'Copy',
   'action.copied': 'Copied',
+  'action.copyFailed': 'Could not copy: select the text and copy it by hand.',
   'reason.label': 'Reason (required; it goes into the report)',
   'reason.required': 'Write why — the report shows it to the client.',
   'warning.diskLow': 'Low disk space: {free} free where runs are stored. Free space before continuing — output cannot be recorded on a full disk.',
