@@ -3,7 +3,7 @@
 // kept as text), a run started, the overview (a phone copied, flags acknowledged), the checklist
 // (a tick with a note, a photo), credential profiles (the secret never shown again), a secret
 // value, and an unpinned host key confirmed. Screenshots of each screen in light and dark.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -77,6 +77,11 @@ const planList = () => page.getByRole('list', { name: 'Plans', exact: true });
 const planItem = (title: string) => planList().locator(':scope > li').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 const nav = (screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true });
 
+/** The uploads the core holds in the data folder (each in its own folder). */
+function heldUploads(): string[] {
+  return readdirSync(join(dataDir, 'uploads'));
+}
+
 async function openRunId(label: string): Promise<string> {
   const { runs } = await api.call('runs.list', {});
   const run = runs.find((r) => r.label === label);
@@ -84,14 +89,18 @@ async function openRunId(label: string): Promise<string> {
   return run.runId;
 }
 
-test('a broken plan dropped on the page is not imported and shows each problem at its line', async () => {
+test('a broken plan dropped on the page is not imported and shows each problem at its line; a second drop meanwhile is ignored', async () => {
   await expect(page.getByRole('heading', { name: 'No plan imported yet' })).toBeVisible();
-  const dropped = await page.evaluateHandle((text) => {
-    const data = new DataTransfer();
-    data.items.add(new File([text], 'broken-plan.yaml', { type: 'application/yaml' }));
-    return data;
+  // Two drops in one go: the second arrives while the first import is busy and must not start another.
+  await page.getByText('Drop a plan file or archive here').evaluate((zone, text) => {
+    const drop = (file: File): void => {
+      const data = new DataTransfer();
+      data.items.add(file);
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    };
+    drop(new File([text], 'broken-plan.yaml', { type: 'application/yaml' }));
+    drop(new File(['not: a plan'], 'second-drop.yaml', { type: 'application/yaml' }));
   }, readFileSync(plans.broken, 'utf8'));
-  await page.getByText('Drop a plan file or archive here').dispatchEvent('drop', { dataTransfer: dropped });
   const problems = page.getByRole('list', { name: 'Problems in the plan' });
   await expect(problems.getByRole('listitem')).toHaveCount(2);
   await expect(problems).toContainText(`broken-plan.yaml:${plans.brokenNeedsLine}:`);
@@ -100,6 +109,9 @@ test('a broken plan dropped on the page is not imported and shows each problem a
   await expect(problems).toContainText(/broken-plan\.yaml:11:\d+/);
   await expect(problems).toContainText('metadata.version');
   await expect(page.getByRole('heading', { name: 'No plan imported yet' })).toBeVisible();
+  await expect(page.getByText(/second-drop\.yaml/)).toHaveCount(0);
+  // The refused plan's upload is dropped, not left to fill the core's few upload slots.
+  await expect.poll(() => heldUploads()).toEqual([]);
   await shoot('plans-problems');
 });
 
@@ -108,6 +120,8 @@ test('an unsigned plan is imported only with an acknowledgement', async () => {
   const ack = page.getByRole('group', { name: 'This plan needs your acknowledgement' });
   await expect(ack).toContainText('unsigned');
   await expect(ack).toContainText('carries no head-office signature');
+  // The import stopped for the technician: the note takes the focus, so a screen reader says so.
+  await expect(ack.getByLabel(/Why you trust this plan/)).toBeFocused();
   const confirm = ack.getByRole('button', { name: 'Import with this note' });
   await expect(confirm).toBeDisabled();
   await ack.getByLabel(/Why you trust this plan/).fill('Handed over by the project manager on a USB key');
@@ -118,6 +132,7 @@ test('an unsigned plan is imported only with an acknowledgement', async () => {
   const { plans: imported } = await api.call('plans.list', {});
   expect(imported.map((p) => [p.title, p.signature.status, p.acknowledged])).toEqual([[plans.goodTitle, 'unsigned', true]]);
   await expect(planItem(plans.goodTitle)).toContainText(`Plan hash ${imported[0]!.hash.slice(0, 12)}`);
+  await expect.poll(() => heldUploads()).toEqual([]);
 });
 
 test('a plan archive with its artifacts is sent in chunks and imported', async () => {
@@ -168,11 +183,16 @@ test('the overview: a phone copied in one click, the window in site time, flags 
   await expect(contacts).toContainText('Claire Martin');
   await expect(contacts).toContainText('Backup: Olivier Petit');
   await contacts.getByRole('button', { name: 'Copy phone of Claire Martin' }).click();
-  await expect(contacts.getByRole('button', { name: 'Copy phone of Claire Martin' })).toHaveText('Copied');
+  await expect(contacts.getByRole('status').filter({ hasText: 'Copied' })).toHaveCount(1);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('+33 4 72 00 00 01');
+  // A phone is text to read out or copy: the app shell opens no tel: link.
+  await expect(contacts).toContainText('+33 4 72 00 00 01');
+  await expect(contacts.getByRole('link')).toHaveCount(0);
 
   const window = page.getByRole('table', { name: 'Outage window' });
   await expect(window).toContainText('Site time (America/New_York)');
+  // Each site time names its zone's abbreviation, so it cannot be read as laptop time.
+  await expect(window).toContainText(/\d{2}:\d{2}:\d{2}\s[AP]M E[SD]T/);
   await expect(page.getByText(/^The window opens in 1h 5\dm/)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Hosts' })).toContainText('none: confirmed on first connection');
 
@@ -193,14 +213,29 @@ test('the checklist: an item ticked with a note and a photo', async () => {
   await page.getByLabel(`Note for “${BACKUP_ITEM}” (optional)`).fill('Hugo sent the report: 02:10, 41 GB');
   await page.getByRole('button', { name: `Tick “${BACKUP_ITEM}”` }).click();
   await expect(page.getByText('Note: Hugo sent the report: 02:10, 41 GB')).toBeVisible();
-  await page.getByLabel(`Attach a photo or file to “${BACKUP_ITEM}”`).setInputFiles({ name: 'backup-report.png', mimeType: 'image/png', buffer: PHOTO });
+  // Too large for an attachment: refused before anything is sent, and the caption typed stays.
+  const item = page.getByRole('listitem', { name: BACKUP_ITEM });
+  await item.getByLabel('Caption (optional)').fill('Backup report, page 1');
+  // The file is made in the page: sending 25 MiB through the test driver takes seconds.
+  await item.getByLabel(`Attach a photo or file to “${BACKUP_ITEM}”`).evaluate((input: HTMLInputElement) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(25 * 1024 * 1024 + 1)], 'huge.png', { type: 'image/png' }));
+    input.files = data.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(item.getByRole('alert')).toContainText('huge.png is 25 MB; an attachment may be at most 25 MB.');
+  await expect(item.getByLabel('Caption (optional)')).toHaveValue('Backup report, page 1');
+  await item.getByLabel(`Attach a photo or file to “${BACKUP_ITEM}”`).setInputFiles({ name: 'backup-report.png', mimeType: 'image/png', buffer: PHOTO });
   await expect(page.getByRole('img', { name: 'Photo backup-report.png' })).toBeVisible();
+  await expect(item).toContainText(/backup-report\.png · 70 \S+ — Backup report, page 1/);
+  await expect(item.getByLabel('Caption (optional)')).toHaveValue('');
+  await expect(item.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: `Tick “${OUTAGE_ITEM}”` }).click();
   await expect(page.getByText('Every required item is ticked: the baseline can run.')).toBeVisible();
   const { state } = await api.call('runs.get', { runId: await openRunId('Night shift') });
   expect(state.checklist['backup-confirmed']?.note).toBe('Hugo sent the report: 02:10, 41 GB');
   expect(state.checklist['outage-agreed']).toBeDefined();
-  expect(state.attachments.map((a) => [a.name, a.target])).toEqual([['backup-report.png', { kind: 'checklist', itemId: 'backup-confirmed' }]]);
+  expect(state.attachments.map((a) => [a.name, a.target, a.caption])).toEqual([['backup-report.png', { kind: 'checklist', itemId: 'backup-confirmed' }, 'Backup report, page 1']]);
   await shoot('checklist');
 });
 

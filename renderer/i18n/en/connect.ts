@@ -69,5 +69,6 @@ export const connect = {
   'connect.keys.overrideWarning': 'Only if the server was reinstalled and the client confirms it. The new fingerprint is used only if the server presents exactly that key; the override shows in the report.',
   'connect.keys.fingerprint': 'Fingerprint as the client reads it out (SHA256:…)',
   'connect.keys.fingerprintInvalid': 'A fingerprint is SHA256: followed by 43 characters, as ssh-keygen -l prints it.',
-  'connect.keys.overridden': 'Overridden with {fingerprint}',
+  'connect.keys.overridden': '{host}: Overridden with {fingerprint}',
+  'connect.keys.key': '{keyType} {fingerprint}',
 } as const;

@@ -32,8 +32,9 @@ export function AttachmentThumbnail({ runId, attachment }: { readonly runId: str
     <figure className="checklist-attachment">
       {src !== undefined && <img src={src} alt={t('checklist.thumbAlt', { name: attachment.name })} />}
       <figcaption>
-        {t('checklist.attachmentMeta', { name: attachment.name, size: formatBytes(attachment.size) })}
-        {attachment.caption !== null && <span> — {attachment.caption}</span>}
+        {attachment.caption === null
+          ? t('checklist.attachmentMeta', { name: attachment.name, size: formatBytes(attachment.size) })
+          : t('checklist.attachmentMetaCaption', { name: attachment.name, size: formatBytes(attachment.size), caption: attachment.caption })}
       </figcaption>
     </figure>
   );

@@ -44,8 +44,7 @@ export function ChecklistItem({ runId, row, attachments, attachmentsError }: Che
       {item.help !== undefined && <p className="muted prose">{item.help}</p>}
       {tick !== undefined ? (
         <p>
-          {t('checklist.ticked', { time: formatDateTime(tick.timeUtc) })}
-          {tick.note !== '' && <span className="prose"> · {t('checklist.tickedNote', { note: tick.note })}</span>}
+          {tick.note === '' ? t('checklist.ticked', { time: formatDateTime(tick.timeUtc) }) : t('checklist.tickedWithNote', { time: formatDateTime(tick.timeUtc), note: tick.note })}
         </p>
       ) : (
         <form

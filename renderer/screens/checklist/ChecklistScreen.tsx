@@ -1,30 +1,15 @@
 // Checklist: the plan's rollout items, each ticked with an optional note (journaled with the
 // time) and with its photos.
 import { useQuery } from '../../api/useQuery';
-import { useNavigation } from '../../app/navigation';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { RunScreenGate, type OpenRun } from '../../components/RunScreenGate';
+import { EmptyState } from '../../components/states';
 import { t } from '../../i18n/t';
-import { useRunStore } from '../../state/runStore';
 import { ChecklistItem } from './ChecklistItem';
 import { checklistProgress, checklistRows } from './checklistRows';
 import './checklist.css';
 
-export function ChecklistScreen() {
-  const { runId, run, plan, status, error, refresh } = useRunStore();
-  const go = useNavigation((s) => s.go);
-  const attachments = useQuery('runs.attachments.list', runId === undefined ? undefined : { runId }, { refreshOn: ['runs.changed'] });
-  if (runId === undefined) {
-    return (
-      <EmptyState title={t('overview.noRun')}>
-        <p>{t('overview.noRunHint')}</p>
-        <button type="button" onClick={() => go('plans')}>
-          {t('overview.goPlans')}
-        </button>
-      </EmptyState>
-    );
-  }
-  if (status === 'error' && error !== undefined) return <ErrorNotice error={error} onRetry={() => void refresh()} />;
-  if (run === undefined || plan === undefined) return <Loading />;
+function Checklist({ runId, run, plan }: OpenRun) {
+  const attachments = useQuery('runs.attachments.list', { runId }, { refreshOn: ['runs.changed'] });
   const rows = checklistRows(plan.checklist, run.state.checklist);
   if (rows.length === 0) {
     return (
@@ -34,7 +19,7 @@ export function ChecklistScreen() {
     );
   }
   const progress = checklistProgress(rows);
-  const attachmentsError = attachments.state.status === 'error' ? attachments.state : undefined;
+  const attachmentsError = attachments.state.status === 'error' ? { code: attachments.state.code, message: attachments.state.message } : undefined;
   const all = attachments.value?.attachments ?? [];
   return (
     <div className="stack">
@@ -43,7 +28,6 @@ export function ChecklistScreen() {
       <p role="status" className={progress.requiredLeft === 0 ? 'notice ok' : 'notice info'}>
         {progress.requiredLeft === 0 ? t('checklist.complete') : t('checklist.progress', { done: progress.done, total: progress.total, required: progress.requiredLeft })}
       </p>
-      {error !== undefined && <ErrorNotice error={error} onRetry={() => void refresh()} />}
       <ul aria-label={t('checklist.label')} className="checklist-items stack">
         {rows.map((row) => (
           <ChecklistItem
@@ -51,10 +35,14 @@ export function ChecklistScreen() {
             runId={runId}
             row={row}
             attachments={all.filter((a) => a.target.kind === 'checklist' && a.target.itemId === row.item.id)}
-            attachmentsError={attachmentsError === undefined ? undefined : { code: attachmentsError.code, message: attachmentsError.message }}
+            attachmentsError={attachmentsError}
           />
         ))}
       </ul>
     </div>
   );
+}
+
+export function ChecklistScreen() {
+  return <RunScreenGate>{(open) => <Checklist {...open} />}</RunScreenGate>;
 }

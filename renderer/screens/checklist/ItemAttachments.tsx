@@ -2,10 +2,12 @@
 // chunks, then attached at the run's current journal position).
 import { useId, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
+import { MAX_ATTACHMENT_BYTES } from '../../../shared/contract/attachments';
 import { call, errorText } from '../../api/api';
+import { retryOnceIfStale } from '../../components/retryStale';
 import { runAction, type RunActionFailure } from '../../components/runAction';
 import { ErrorNotice } from '../../components/states';
-import { uploadFile } from '../../components/uploadFile';
+import { discardUpload, uploadFile } from '../../components/uploadFile';
 import { formatBytes, t } from '../../i18n/t';
 import { AttachmentThumbnail } from './AttachmentThumbnail';
 
@@ -19,14 +21,24 @@ export function ItemAttachments({ runId, itemId, text, attachments }: { readonly
 
   const attach = async (file: File): Promise<void> => {
     setFailure(undefined);
+    // Refused here rather than after sending it all: the core takes no attachment above the limit.
+    if (file.size > MAX_ATTACHMENT_BYTES) {
+      setFailure({ code: 'ATTACHMENT_TOO_LARGE', message: t('checklist.tooLarge', { name: file.name, size: formatBytes(file.size), limit: formatBytes(MAX_ATTACHMENT_BYTES) }) });
+      return;
+    }
+    const typed = caption.trim();
     try {
       const uploadId = await uploadFile(file, ({ sent, size }) => setProgress(t('checklist.uploading', { name: file.name, sent: formatBytes(sent), size: formatBytes(size) })));
-      setFailure(
-        await runAction((expectSeq) =>
-          call('runs.attachments.add', { runId, expectSeq, target: { kind: 'checklist', itemId }, uploadId, ...(caption.trim() === '' ? {} : { caption: caption.trim() }) }),
-        ),
+      // When the run moved on while the file was being sent (runAction has refetched it), the
+      // finished upload is attached at the new position rather than sent again.
+      const failed = await retryOnceIfStale(() =>
+        runAction((expectSeq) => call('runs.attachments.add', { runId, expectSeq, target: { kind: 'checklist', itemId }, uploadId, ...(typed === '' ? {} : { caption: typed }) })),
       );
-      setCaption('');
+      setFailure(failed);
+      // The caption is kept when the photo was not attached, so that it need not be typed again;
+      // the upload is not (another try sends the file anew).
+      if (failed === undefined) setCaption('');
+      else await discardUpload(uploadId);
     } catch (error) {
       setFailure(errorText(error));
     } finally {

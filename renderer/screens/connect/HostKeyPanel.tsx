@@ -35,6 +35,9 @@ function OverrideDialog({ runId, host, onClose }: { readonly runId: string; read
   );
 }
 
+// The expected keys as one list in the technician's language ("a, b and c").
+const listFormat = new Intl.ListFormat(typeof navigator === 'undefined' ? undefined : navigator.language, { type: 'conjunction' });
+
 export function HostKeyPanel({ runId, plan, state }: { readonly runId: string; readonly plan: Plan; readonly state: RunState }) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<RunActionFailure | undefined>(undefined);
@@ -60,7 +63,9 @@ export function HostKeyPanel({ runId, plan, state }: { readonly runId: string; r
               <strong>{t('connect.keys.question', { host: q.host })}</strong>
               <span className="mono">{t('connect.keys.presented', { keyType: q.keyType, fingerprint: q.fingerprint })}</span>
               <span className="mono">
-                {t('connect.keys.expected', { expected: q.expected.length === 0 ? t('connect.keys.expectedNone') : q.expected.map((k) => `${k.type} ${k.fingerprint}`).join(', ') })}
+                {t('connect.keys.expected', {
+                  expected: q.expected.length === 0 ? t('connect.keys.expectedNone') : listFormat.format(q.expected.map((k) => t('connect.keys.key', { keyType: k.type, fingerprint: k.fingerprint }))),
+                })}
               </span>
               <p>{t('connect.keys.compare')}</p>
               <div className="row">
@@ -86,7 +91,7 @@ export function HostKeyPanel({ runId, plan, state }: { readonly runId: string; r
         </div>
       ))}
       {Object.values(state.hosts).flatMap((h) =>
-        h.keyOverride === undefined ? [] : [<p key={h.host} className="muted mono">{`${h.host}: ${t('connect.keys.overridden', { fingerprint: h.keyOverride.fingerprint })}`}</p>],
+        h.keyOverride === undefined ? [] : [<p key={h.host} className="muted mono">{t('connect.keys.overridden', { host: h.host, fingerprint: h.keyOverride.fingerprint })}</p>],
       )}
       {failure !== undefined && <ErrorNotice error={failure} />}
       {overriding !== undefined && <OverrideDialog runId={runId} host={overriding} onClose={() => setOverriding(undefined)} />}

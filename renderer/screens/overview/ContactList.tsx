@@ -1,10 +1,11 @@
 // Who to call: key people first, each phone copyable in one click, and the backup to call when
-// someone cannot be reached.
+// someone cannot be reached. Phones are text, not tel: links: the app shell opens no tel: URL, and
+// the technician dials from a phone anyway.
 import { useId } from 'react';
 import type { PlanContact } from '../../../shared/plan';
 import { CopyButton } from '../../components/CopyButton';
 import { t } from '../../i18n/t';
-import { contactsWithBackups, dialable } from './contacts';
+import { contactsWithBackups } from './contacts';
 
 export function ContactList({ contacts }: { readonly contacts: readonly PlanContact[] }) {
   const id = useId();
@@ -24,15 +25,12 @@ export function ContactList({ contacts }: { readonly contacts: readonly PlanCont
                 {contact.key && <span className="badge warn">{t('overview.contacts.key')}</span>}
               </div>
               <div className="row">
-                <a className="mono" href={`tel:${dialable(contact.phone)}`}>
-                  {contact.phone}
-                </a>
+                <span className="mono">{contact.phone}</span>
                 <CopyButton value={contact.phone} label={t('overview.contacts.phone', { name: contact.name })} />
                 {contact.email !== undefined && <span className="mono">{contact.email}</span>}
               </div>
               <p className="muted">
-                {backup === undefined ? t('overview.contacts.noBackup') : t('overview.contacts.backup', { name: backup.name, role: backup.role })}
-                {backup !== undefined && <span className="mono"> {backup.phone}</span>}
+                {backup === undefined ? t('overview.contacts.noBackup') : t('overview.contacts.backup', { name: backup.name, role: backup.role, phone: backup.phone })}
               </p>
             </li>
           ))}

@@ -44,7 +44,7 @@ export function HostTable({ plan, hosts }: { readonly plan: Plan; readonly hosts
             <tr key={host.name}>
               <th scope="row">{host.name}</th>
               <td className="mono">
-                {host.user}@{host.address}:{host.port}
+                {t('overview.hosts.login', { user: host.user, address: host.address, port: host.port })}
                 {host.jump !== undefined && <span className="muted"> {t('overview.hosts.via', { jump: host.jump })}</span>}
               </td>
               <td>
@@ -58,7 +58,7 @@ export function HostTable({ plan, hosts }: { readonly plan: Plan; readonly hosts
                 {host.hostKeys.length === 0 ? (
                   <span className="muted">{t('overview.hosts.noPin')}</span>
                 ) : (
-                  host.hostKeys.map((k) => <div key={k.fingerprint}>{`${k.type} ${k.fingerprint}`}</div>)
+                  host.hostKeys.map((k) => <div key={k.fingerprint}>{t('overview.hosts.pinnedKey', { keyType: k.type, fingerprint: k.fingerprint })}</div>)
                 )}
               </td>
               <td>

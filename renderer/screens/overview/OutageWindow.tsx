@@ -4,7 +4,7 @@ import { useId } from 'react';
 import type { Plan } from '../../../shared/plan';
 import { timeStatus, type RunState } from '../../../shared/run';
 import { formatDateTime, t, type MessageKey } from '../../i18n/t';
-import { formatInZone, relativeToNow, windowLines } from './countdown';
+import { relativeToNow, windowLines } from './countdown';
 import { useNow } from './useNow';
 
 const MOMENTS: readonly { readonly key: 'start' | 'pointOfNoReturn' | 'end'; readonly label: MessageKey }[] = [
@@ -41,7 +41,7 @@ export function OutageWindow({ plan, state }: { readonly plan: Plan; readonly st
             return (
               <tr key={key}>
                 <th scope="row">{t(label)}</th>
-                <td>{formatInZone(at, zone)}</td>
+                <td>{formatDateTime(at, zone)}</td>
                 <td>{formatDateTime(at)}</td>
                 <td className="muted">{Number.isNaN(ms) ? '' : relativeToNow(ms, now)}</td>
               </tr>

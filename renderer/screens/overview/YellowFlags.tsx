@@ -5,7 +5,17 @@ import { call } from '../../api/api';
 import { useQuery } from '../../api/useQuery';
 import { runAction, type RunActionFailure } from '../../components/runAction';
 import { ErrorNotice, Loading } from '../../components/states';
+import type { MethodOutput } from '../../../shared/contract';
 import { t, type MessageKey } from '../../i18n/t';
+
+type FlagKind = MethodOutput<'runs.flags.get'>['flags'][number]['kind'];
+
+const KIND_TEXT: Readonly<Record<FlagKind, MessageKey>> = {
+  'plan-signature': 'overview.flags.kind.plan-signature',
+  'contact-without-backup': 'overview.flags.kind.contact-without-backup',
+  'failed-before': 'overview.flags.kind.failed-before',
+  'never-exercised': 'overview.flags.kind.never-exercised',
+};
 
 export function YellowFlags({ runId }: { readonly runId: string }) {
   const flags = useQuery('runs.flags.get', { runId }, { refreshOn: ['runs.changed'] });
@@ -24,9 +34,11 @@ export function YellowFlags({ runId }: { readonly runId: string }) {
     const chosen = open.filter((f) => !unselected.has(f.id)).map((f) => f.id);
     const acknowledge = async (): Promise<void> => {
       setBusy(true);
-      setFailure(await runAction((expectSeq) => call('runs.flags.acknowledge', { runId, expectSeq, flagIds: chosen, note: note.trim() })));
+      const failed = await runAction((expectSeq) => call('runs.flags.acknowledge', { runId, expectSeq, flagIds: chosen, note: note.trim() }));
+      setFailure(failed);
       setBusy(false);
-      setNote('');
+      // The note is kept when the acknowledgement failed, so that it can be sent again as typed.
+      if (failed === undefined) setNote('');
       flags.reload();
     };
     return (
@@ -37,7 +49,7 @@ export function YellowFlags({ runId }: { readonly runId: string }) {
             <li key={flag.id}>
               {acknowledged.includes(flag.id) ? (
                 <span>
-                  <span className="badge ok">{t('overview.flags.acknowledged')}</span> <span className="badge neutral">{t(`overview.flags.kind.${flag.kind}` as MessageKey)}</span> {flag.text}
+                  <span className="badge ok">{t('overview.flags.acknowledged')}</span> <span className="badge neutral">{t(KIND_TEXT[flag.kind])}</span> {flag.text}
                 </span>
               ) : (
                 <label>
@@ -52,7 +64,7 @@ export function YellowFlags({ runId }: { readonly runId: string }) {
                       setUnselected(next);
                     }}
                   />{' '}
-                  <span className="badge warn">{t(`overview.flags.kind.${flag.kind}` as MessageKey)}</span> {flag.text}
+                  <span className="badge warn">{t(KIND_TEXT[flag.kind])}</span> {flag.text}
                 </label>
               )}
             </li>

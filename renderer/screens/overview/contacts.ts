@@ -11,8 +11,3 @@ export function contactsWithBackups(contacts: readonly PlanContact[]): ContactVi
   const ordered = [...contacts.filter((c) => c.key), ...contacts.filter((c) => !c.key)];
   return ordered.map((contact) => ({ contact, backup: contact.backup === undefined ? undefined : byId.get(contact.backup) }));
 }
-
-/** What to dial: spaces and dots dropped, a leading + kept (for tel: links and the clipboard). */
-export function dialable(phone: string): string {
-  return phone.trim().replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
-}

@@ -41,16 +41,3 @@ export function windowLines(time: TimeStatus, nowMs: number): WindowLine[] {
   return lines;
 }
 
-/**
- * A moment in the site's zone. (Not formatDateTime(iso, zone): Intl refuses timeZoneName beside
- * dateStyle/timeStyle, so that call throws; the column header names the zone instead.)
- */
-export function formatInZone(iso: string, timeZone: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  try {
-    return new Intl.DateTimeFormat(typeof navigator === 'undefined' ? undefined : navigator.language, { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(date);
-  } catch {
-    return iso;
-  }
-}

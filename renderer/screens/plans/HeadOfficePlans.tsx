@@ -6,12 +6,12 @@ import { useQuery } from '../../api/useQuery';
 import { ErrorNotice, Loading } from '../../components/states';
 import { formatBytes, formatDateTime, t } from '../../i18n/t';
 import { AcknowledgeForm } from './AcknowledgeForm';
-import { untrustedStatusOf, type SignatureStatus } from './planProblems';
+import { signatureStatusOf, untrustedStatusOf, type AcknowledgeableStatus, type SignatureStatus } from './planProblems';
 import { SignatureBadge } from './SignatureBadge';
 
 type Outcome =
-  | { readonly kind: 'ack'; readonly name: string; readonly status: SignatureStatus }
-  | { readonly kind: 'done'; readonly name: string; readonly status: string }
+  | { readonly kind: 'ack'; readonly name: string; readonly status: AcknowledgeableStatus }
+  | { readonly kind: 'done'; readonly name: string; readonly status: SignatureStatus | undefined }
   | { readonly kind: 'error'; readonly error: { code: string; message: string } };
 
 export function HeadOfficePlans({ onImported }: { readonly onImported: () => void }) {
@@ -28,7 +28,7 @@ export function HeadOfficePlans({ onImported }: { readonly onImported: () => voi
     setOutcome(undefined);
     call('headOffice.plans.import', { name, ...(note === undefined ? {} : { acknowledgeUntrusted: { note } }) })
       .then((r) => {
-        setOutcome({ kind: 'done', name, status: r.signatureStatus });
+        setOutcome({ kind: 'done', name, status: signatureStatusOf(r.signatureStatus) });
         published.reload();
         onImported();
       })
@@ -64,14 +64,13 @@ export function HeadOfficePlans({ onImported }: { readonly onImported: () => voi
         </ul>
       )}
       {outcome?.kind === 'error' && <ErrorNotice error={outcome.error} />}
-      {outcome?.kind === 'done' && <p className="notice ok">{t('plans.headOffice.done', { name: outcome.name, status: outcome.status })}</p>}
+      {outcome?.kind === 'done' && (
+        <p role="status" className="notice ok">
+          {t('plans.headOffice.done', { name: outcome.name })} {outcome.status !== undefined && <SignatureBadge status={outcome.status} acknowledged={outcome.status !== 'valid-trusted'} />}
+        </p>
+      )}
       {outcome?.kind === 'ack' && (
-        <div className="notice warn stack" role="group" aria-label={t('plans.ack.title')}>
-          <p>
-            <SignatureBadge status={outcome.status} /> {t(outcome.status === 'unsigned' ? 'plans.ack.unsigned' : 'plans.ack.untrusted', { name: outcome.name })}
-          </p>
-          <AcknowledgeForm onConfirm={(note) => importPlan(outcome.name, note)} onCancel={() => setOutcome(undefined)} />
-        </div>
+        <AcknowledgeForm name={outcome.name} status={outcome.status} onConfirm={(note) => importPlan(outcome.name, note)} onCancel={() => setOutcome(undefined)} />
       )}
     </section>
   );

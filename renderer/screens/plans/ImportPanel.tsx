@@ -4,11 +4,11 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
 import { call, errorText, UiError } from '../../api/api';
-import { uploadFile } from '../../components/uploadFile';
+import { discardUpload, uploadFile } from '../../components/uploadFile';
 import { ErrorNotice } from '../../components/states';
-import { formatBytes, t, type MessageKey } from '../../i18n/t';
+import { formatBytes, t } from '../../i18n/t';
 import { AcknowledgeForm } from './AcknowledgeForm';
-import { problemsOf, untrustedStatusOf, type PlanProblemView, type SignatureStatus } from './planProblems';
+import { problemsOf, untrustedStatusOf, type AcknowledgeableStatus, type PlanProblemView } from './planProblems';
 import { ProblemList } from './ProblemList';
 import { SignatureBadge } from './SignatureBadge';
 
@@ -17,27 +17,25 @@ type ImportState =
   | { readonly step: 'idle'; readonly note?: string }
   | { readonly step: 'busy'; readonly text: string }
   | { readonly step: 'problems'; readonly name: string; readonly problems: readonly PlanProblemView[] }
-  | { readonly step: 'ack'; readonly file: File; readonly status: SignatureStatus }
+  | { readonly step: 'ack'; readonly file: File; readonly status: AcknowledgeableStatus }
   | { readonly step: 'done'; readonly result: Imported }
   | { readonly step: 'error'; readonly error: { code: string; message: string } };
-
-const ACK_TEXT: Record<SignatureStatus, MessageKey> = {
-  unsigned: 'plans.ack.unsigned',
-  'valid-untrusted': 'plans.ack.untrusted',
-  'valid-trusted': 'plans.ack.untrusted',
-  invalid: 'plans.ack.invalid',
-};
 
 export function ImportPanel({ onImported }: { readonly onImported: () => void }) {
   const [state, setState] = useState<ImportState>({ step: 'idle' });
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // Set before the first await, so that a second drop in the same frame is refused too.
+  const importing = useRef(false);
   const id = useId();
 
   const importFile = async (file: File, note?: string): Promise<void> => {
+    if (importing.current) return;
+    importing.current = true;
     setState({ step: 'busy', text: t('plans.import.reading', { name: file.name }) });
+    let uploadId: string | undefined;
     try {
-      const uploadId = await uploadFile(file, ({ sent, size }) =>
+      uploadId = await uploadFile(file, ({ sent, size }) =>
         setState({ step: 'busy', text: t('plans.import.uploading', { name: file.name, sent: formatBytes(sent), size: formatBytes(size) }) }),
       );
       setState({ step: 'busy', text: t('plans.import.checking', { name: file.name }) });
@@ -45,6 +43,8 @@ export function ImportPanel({ onImported }: { readonly onImported: () => void })
       setState({ step: 'done', result });
       onImported();
     } catch (error) {
+      // A refused plan is not imported from this upload again (an acknowledgement sends the file anew).
+      if (uploadId !== undefined) await discardUpload(uploadId);
       const details = error instanceof UiError ? error.details : undefined;
       const problems = problemsOf(details);
       const status = error instanceof UiError ? untrustedStatusOf(error.code, details) : undefined;
@@ -52,6 +52,7 @@ export function ImportPanel({ onImported }: { readonly onImported: () => void })
       else if (status !== undefined && note === undefined) setState({ step: 'ack', file, status });
       else setState({ step: 'error', error: errorText(error) });
     } finally {
+      importing.current = false;
       if (input.current !== null) input.current.value = '';
     }
   };
@@ -59,6 +60,8 @@ export function ImportPanel({ onImported }: { readonly onImported: () => void })
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
     e.preventDefault();
     setDragging(false);
+    // One import at a time: a second one would interleave its progress with the first's.
+    if (importing.current) return;
     const entry = e.dataTransfer.items[0]?.webkitGetAsEntry?.();
     const file = e.dataTransfer.files[0];
     if (entry?.isDirectory === true) setState({ step: 'idle', note: t('plans.import.dropFolder') });
@@ -104,15 +107,7 @@ export function ImportPanel({ onImported }: { readonly onImported: () => void })
       {state.step === 'problems' && <ProblemList name={state.name} problems={state.problems} />}
       {state.step === 'error' && <ErrorNotice error={state.error} />}
       {state.step === 'ack' && (
-        <div className="notice warn stack" role="group" aria-label={t('plans.ack.title')}>
-          <h3>{t('plans.ack.title')}</h3>
-          <p>
-            <SignatureBadge status={state.status} /> {t(ACK_TEXT[state.status], { name: state.file.name })}
-          </p>
-          {state.status !== 'invalid' && (
-            <AcknowledgeForm onConfirm={(note) => void importFile(state.file, note)} onCancel={() => setState({ step: 'idle' })} />
-          )}
-        </div>
+        <AcknowledgeForm name={state.file.name} status={state.status} onConfirm={(note) => void importFile(state.file, note)} onCancel={() => setState({ step: 'idle' })} />
       )}
       {state.step === 'done' && (
         <p role="status" className="notice ok">

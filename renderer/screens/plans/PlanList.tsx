@@ -30,7 +30,7 @@ export function PlanList({ plans, runs }: { readonly plans: readonly PlanSummary
             <span className="mono" title={plan.hash}>
               {t('plans.item.hash', { hash: hashPrefix(plan.hash) })}
             </span>{' '}
-            · {t('plans.item.counts', { hosts: plan.hostCount, steps: plan.stepCount, artifacts: plan.artifactCount })}
+            {t('plans.item.counts', { hosts: plan.hostCount, steps: plan.stepCount, artifacts: plan.artifactCount })}
           </p>
           <PlanRuns planHash={plan.hash} title={plan.title} runs={runs} />
         </li>

@@ -7,7 +7,10 @@ export type PlanProblemView = z.infer<typeof PlanProblemSchema>;
 export type SignatureStatus = z.infer<typeof SignatureStatusSchema>;
 
 const ProblemDetails = z.object({ problems: z.array(PlanProblemSchema) });
-const TrustDetails = z.object({ status: SignatureStatusSchema });
+/** The statuses a PLAN_NOT_TRUSTED refusal names (an invalid signature is PLAN_SIGNATURE_INVALID, never acknowledgeable). */
+const AcknowledgeableStatusSchema = z.enum(['unsigned', 'valid-untrusted']);
+export type AcknowledgeableStatus = z.infer<typeof AcknowledgeableStatusSchema>;
+const TrustDetails = z.object({ status: AcknowledgeableStatusSchema });
 
 /** "plan.yaml:11:12" — as editors and compilers print a place, so it can be pasted into one. */
 export function problemLocation(problem: Pick<PlanProblemView, 'file' | 'line' | 'column'>): string {
@@ -24,11 +27,21 @@ export function problemsOf(details: unknown): PlanProblemView[] {
   );
 }
 
-/** The signature status a PLAN_NOT_TRUSTED refusal names: the plan needs an acknowledgement. */
-export function untrustedStatusOf(code: string, details: unknown): SignatureStatus | undefined {
+/**
+ * The signature status a PLAN_NOT_TRUSTED refusal names: the plan needs an acknowledgement.
+ * Undefined for any other error, and for a refusal whose details do not say which status (the
+ * screen then shows the error rather than offering to acknowledge something it cannot name).
+ */
+export function untrustedStatusOf(code: string, details: unknown): AcknowledgeableStatus | undefined {
   if (code !== 'PLAN_NOT_TRUSTED') return undefined;
   const parsed = TrustDetails.safeParse(details);
-  return parsed.success ? parsed.data.status : 'unsigned';
+  return parsed.success ? parsed.data.status : undefined;
+}
+
+/** A signature status the core answered as a plain string (headOffice.plans.import); undefined when it is none. */
+export function signatureStatusOf(value: string): SignatureStatus | undefined {
+  const parsed = SignatureStatusSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The badge class of a signature status: only a trusted signature is green. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToBase64, hexOf } from '../../../renderer/components/base64';
+import { base64ToBytes, bytesToBase64, hexOf } from '../../../renderer/components/base64';
 import { checklistProgress, checklistRows, isThumbnail } from '../../../renderer/screens/checklist/checklistRows';
 
 const item = (id: string, required = true) => ({ id, text: `Item ${id}`, required });
@@ -34,6 +34,12 @@ describe('upload encoding', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => (i * 31) % 256);
     expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
     expect(bytesToBase64(new Uint8Array())).toBe('');
+  });
+
+  it('decodes what it encodes, byte for byte (downloads and thumbnails come back as base64)', () => {
+    const bytes = new Uint8Array(70_001).map((_, i) => (i * 7 + 3) % 256);
+    expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
+    expect(base64ToBytes('')).toEqual(new Uint8Array());
   });
 
   it('writes a digest as lowercase hex', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan, type Plan } from '../../../shared/plan';
 import { INITIAL_RUN_STATE, timeStatus } from '../../../shared/run';
-import { contactsWithBackups, dialable } from '../../../renderer/screens/overview/contacts';
-import { formatInZone, relativeToNow, windowLines } from '../../../renderer/screens/overview/countdown';
+import { contactsWithBackups } from '../../../renderer/screens/overview/contacts';
+import { relativeToNow, windowLines } from '../../../renderer/screens/overview/countdown';
+import { formatDateTime } from '../../../renderer/i18n/t';
 import { readFileSync } from 'node:fs';
 
 const MIN = 60_000;
@@ -61,16 +62,11 @@ describe('contacts', () => {
     expect(shown[0]?.backup?.id).toBe('pm');
     expect(shown[1]?.backup).toBeUndefined();
   });
-
-  it('dials a number without its spaces and dots', () => {
-    expect(dialable(' +33 1.23 45-67 89 ')).toBe('+33123456789');
-    expect(dialable('0800 + 123')).toBe('0800123');
-  });
 });
 
 describe('site time', () => {
-  it("shows a moment in the site's zone, and the text as given when the zone is unknown", () => {
-    expect(formatInZone('2026-12-05T22:00:00+01:00', 'America/New_York')).toMatch(/Dec 5, 2026.*4:00:00\sPM/);
-    expect(formatInZone('2026-12-05T22:00:00+01:00', 'Not/AZone')).toBe('2026-12-05T22:00:00+01:00');
+  it("shows a moment in the site's zone and names the zone, beside the laptop's time", () => {
+    expect(formatDateTime('2026-12-05T22:00:00+01:00', 'America/New_York')).toMatch(/Dec 5, 2026.*04:00:00\sPM EST/);
+    expect(formatDateTime('2026-07-05T22:00:00+02:00', 'America/New_York')).toMatch(/Jul 5, 2026.*04:00:00\sPM EDT/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPrefix, problemLocation, problemsOf, signatureTone, untrustedStatusOf } from '../../../renderer/screens/plans/planProblems';
+import { hashPrefix, problemLocation, problemsOf, signatureStatusOf, signatureTone, untrustedStatusOf } from '../../../renderer/screens/plans/planProblems';
 import { runsOfPlan } from '../../../renderer/screens/plans/planRuns';
 
 const problem = (line: number, column: number, path: string, file = 'plan.yaml') => ({
@@ -31,8 +31,16 @@ describe('plan problems as the Plans screen shows them', () => {
 
   it('knows a refusal that asks for an acknowledgement, and its signature status', () => {
     expect(untrustedStatusOf('PLAN_NOT_TRUSTED', { status: 'valid-untrusted' })).toBe('valid-untrusted');
-    expect(untrustedStatusOf('PLAN_NOT_TRUSTED', undefined)).toBe('unsigned');
+    expect(untrustedStatusOf('PLAN_NOT_TRUSTED', { status: 'unsigned', signerFingerprint: 'SHA256:x' })).toBe('unsigned');
     expect(untrustedStatusOf('PLAN_INVALID', { status: 'unsigned' })).toBeUndefined();
+  });
+
+  it('offers no acknowledgement when the refusal does not say which status (the error is shown instead)', () => {
+    expect(untrustedStatusOf('PLAN_NOT_TRUSTED', undefined)).toBeUndefined();
+    expect(untrustedStatusOf('PLAN_NOT_TRUSTED', { status: 'bogus' })).toBeUndefined();
+    // An invalid signature is PLAN_SIGNATURE_INVALID: never something to acknowledge.
+    expect(untrustedStatusOf('PLAN_NOT_TRUSTED', { status: 'invalid' })).toBeUndefined();
+    expect(untrustedStatusOf('PLAN_SIGNATURE_INVALID', { reason: 'bad' })).toBeUndefined();
   });
 
   it('shows only a trusted signature as good, and a hash by its first 12 digits', () => {
@@ -40,6 +48,8 @@ describe('plan problems as the Plans screen shows them', () => {
     expect(signatureTone('valid-untrusted')).toBe('warn');
     expect(signatureTone('unsigned')).toBe('warn');
     expect(signatureTone('invalid')).toBe('fail');
+    expect(signatureStatusOf('valid-untrusted')).toBe('valid-untrusted');
+    expect(signatureStatusOf('mystery')).toBeUndefined();
     expect(hashPrefix('0123456789abcdef'.repeat(4))).toBe('0123456789ab');
   });
 
