@@ -78,15 +78,19 @@ const handlers: Handlers = {
     const key = baselineKey(p.checkId, p.host);
     const previous = state.baseline[key];
     // A rerun replaces the verdict and drops an earlier waiver: it waived a result that is gone.
-    return { ...state, baseline: { ...state.baseline, [key]: { checkId: p.checkId, host: p.host, status: 'running', runs: (previous?.runs ?? 0) + 1, seq: event.seq } } };
+    return { ...state, baseline: { ...state.baseline, [key]: { checkId: p.checkId, host: p.host, status: 'running', runs: (previous?.runs ?? 0) + 1, seq: event.seq, startedAt: event.timeUtc } } };
   },
   'baseline.result': (state, p, event) => {
     const key = baselineKey(p.checkId, p.host);
     const { checkId, host, status, expected, found, summary, command, exitCode, stdoutExcerpt, stderrExcerpt } = p;
     const runs = state.baseline[key]?.runs ?? 1;
+    const startedAt = state.baseline[key]?.startedAt;
     return {
       ...state,
-      baseline: { ...state.baseline, [key]: { checkId, host, status, expected, found, summary, command, exitCode, stdoutExcerpt, stderrExcerpt, runs, seq: event.seq } },
+      baseline: {
+        ...state.baseline,
+        [key]: { checkId, host, status, expected, found, summary, command, exitCode, stdoutExcerpt, stderrExcerpt, runs, seq: event.seq, ...(startedAt === undefined ? {} : { startedAt }), endedAt: event.timeUtc },
+      },
     };
   },
   'baseline.waived': (state, p, event) => {
@@ -98,8 +102,8 @@ const handlers: Handlers = {
   },
   'step.started': (state, p, event) =>
     withInstance(state, p.stepId, p.host, (i) => {
-      const { outcome: _o, output: _out, endedSeq: _e, questionId: _q, confirmed: _c, note: _n, ...rest } = i;
-      return { ...rest, state: 'running', attempt: p.attempt, action: p.action, execId: p.execId, ...(p.streams === undefined ? {} : { streams: p.streams }), startedSeq: event.seq };
+      const { outcome: _o, output: _out, endedSeq: _e, endedAt: _ea, questionId: _q, confirmed: _c, note: _n, ...rest } = i;
+      return { ...rest, state: 'running', attempt: p.attempt, action: p.action, execId: p.execId, ...(p.streams === undefined ? {} : { streams: p.streams }), startedSeq: event.seq, startedAt: event.timeUtc };
     }),
   'step.ended': (state, p, event) =>
     withInstance(state, p.stepId, p.host, (i) => ({
@@ -108,6 +112,7 @@ const handlers: Handlers = {
       outcome: p.outcome,
       ...(p.output === undefined ? {} : { output: p.output }),
       endedSeq: event.seq,
+      endedAt: event.timeUtc,
     })),
   'step.verified': (state, p) =>
     withInstance(state, p.stepId, p.host, (i) => ({ ...i, verified: { status: p.status, summary: p.summary }, state: p.status === 'pass' ? 'succeeded' : i.state })),

@@ -40,6 +40,9 @@ export interface BaselineCell {
   /** Runs of this check on this host so far. */
   readonly runs: number;
   readonly seq: number;
+  /** Journal times (UTC) of the latest run of this check: how long it took is endedAt − startedAt. */
+  readonly startedAt?: string;
+  readonly endedAt?: string;
   readonly waiver?: { readonly reason: string; readonly seq: number };
 }
 
@@ -65,6 +68,9 @@ export interface StepInstance {
   readonly questionId?: string;
   readonly startedSeq?: number;
   readonly endedSeq?: number;
+  /** Journal times (UTC) of the last attempt's start and end. */
+  readonly startedAt?: string;
+  readonly endedAt?: string;
 }
 
 /** A rollback action of one step instance; keyed like the instance. */
