@@ -94,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
       ...attachmentHandlers({
         store,
         uploads,
+        runState: (runId) => runner.get(runId).state,
         recordRunEvents: (runId, expectSeq, decide) => runner.record(runId, expectSeq, decide),
         // The key that signs this laptop's exports (the fixed identity when one is given, else the vault's, locked or not).
         signerPublicKey: async () => options.signing?.identity.publicKey ?? (await vault.status().catch(() => undefined))?.publicKey ?? undefined,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { writeFileAtomic } from '../core/keys/atomicWrite';
+import { writeFileAtomic } from '../core/fs/atomicFile';
 import type { SecretStore } from '../core/keys/secretStore';
 
 /** The part of Electron's safeStorage the store uses (its async API: the sync one is deprecated). */

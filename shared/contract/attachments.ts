@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { method } from './define';
+import { RunIdSchema as RunId } from './runs';
 import { UploadIdSchema } from './files';
 
 // Photos and files the technician adds to a checklist item, a step or a handover item (sent with
 // files.upload.*), and what the report screen needs besides reports.export: the exports of a run,
 // verifying one, and reading its archive in chunks (the browser-mode download).
 
-const RunId = z.string().min(1).max(100);
+/** Largest attachment: a phone photo or a scanned PDF fits; a video or a disk image does not. The page checks it before uploading. */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
 const Seq = z.number().int().nonnegative();
 const Name = z.string().min(1).max(200);
 

@@ -9,6 +9,19 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 /** Largest chunk, before base64 (which adds a third): well under the host's message limit. */
 export const MAX_UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * A file name that is safe to create on Linux, macOS and Windows: no folders, no ':' (an NTFS
+ * alternate data stream), no control characters, no trailing dot or space (Windows drops them),
+ * and none of Windows' device names (CON, PRN, AUX, NUL, COM1-9, LPT1-9), with or without extension.
+ */
+export function isPortableFileName(name: string): boolean {
+  if (name === '.' || name === '..') return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\:\u0000-\u001f\u007f]/.test(name)) return false;
+  if (/[. ]$/.test(name)) return false;
+  return !/^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i.test(name.trim());
+}
+
 // Browser mode has no paths: the page sends a file in chunks, then names the upload where a
 // method takes a source (plans.import with { kind: 'upload', uploadId }). Electron uses the same
 // calls, so import works the same in both modes.
@@ -22,7 +35,7 @@ export const fileMethods = {
           .string()
           .min(1)
           .max(255)
-          .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'a file name without folders'),
+          .refine(isPortableFileName, 'a file name without folders, ":", control characters, a trailing dot or space, or a Windows device name (CON, NUL, COM1…)'),
         size: z.number().int().nonnegative().max(MAX_UPLOAD_BYTES),
         sha256: Sha256Hex,
       })
@@ -49,5 +62,11 @@ export const fileMethods = {
     mutates: true,
     input: z.object({ uploadId: UploadIdSchema }).strict(),
     output: z.object({ uploadId: UploadIdSchema, name: z.string(), size: z.number().int().nonnegative(), sha256: Sha256Hex }),
+  }),
+  'files.upload.discard': method({
+    summary: 'Drop an upload, under way or finished, that will not be used (it failed, was cancelled, or its import was refused). Finished uploads nobody uses also expire after an hour.',
+    mutates: true,
+    input: z.object({ uploadId: UploadIdSchema }).strict(),
+    output: z.object({ discarded: z.boolean() }),
   }),
 } as const;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { method } from './define';
+import { RunIdSchema as RunId } from './runs';
 
 // The outbox (exported reports waiting for head office), the head-office endpoint and its setup
 // check, and plans published by head office. Secrets (password, bearer token) go in once, are kept
 // through the key-storage port and are never answered back.
 
-const RunId = z.string().min(1).max(100);
 const OutboxStateSchema = z.enum(['queued', 'sending', 'delivered', 'conflict', 'failed-permanently']);
 const ErrorSchema = z.object({ code: z.string(), message: z.string() });
 
@@ -136,7 +136,14 @@ export const outboxMethods = {
     input: z
       .object({
         name: z.string().min(1).max(255),
-        acknowledgeUntrusted: z.object({ note: z.string().trim().min(3).max(2000) }).strict().optional(),
+        acknowledgeUntrusted: z
+          .object({
+            note: z.string().trim().min(3).max(2000),
+            /** The plan's SHA-256 from PLAN_NOT_TRUSTED's details.planHash: the import is refused (PLAN_ACKNOWLEDGEMENT_STALE) if the file is no longer that plan. */
+            expectSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lowercase hex digits').optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     output: z.object({ planHash: z.string(), alreadyImported: z.boolean(), signatureStatus: z.string() }),

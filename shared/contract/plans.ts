@@ -62,7 +62,14 @@ export const planMethods = {
       .object({
         source: PlanSourceSchema,
         /** Required for a plan that is unsigned or signed by a key head office has not listed. */
-        acknowledgeUntrusted: z.object({ note: z.string().trim().min(3).max(2000) }).strict().optional(),
+        acknowledgeUntrusted: z
+          .object({
+            note: z.string().trim().min(3).max(2000),
+            /** The plan's SHA-256 from PLAN_NOT_TRUSTED's details.planHash: the import is refused (PLAN_ACKNOWLEDGEMENT_STALE) if the file is no longer that plan. */
+            expectSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lowercase hex digits').optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     output: z.object({ plan: PlanSummarySchema, alreadyImported: z.boolean() }),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { method } from './define';
+import { RunIdSchema as RunId } from './runs';
 
 // Handover (items ticked with the client, sign-offs) and the signed report export. Handover calls
 // carry `expectSeq` like every call that changes a run.
 
-const RunId = z.string().min(1).max(100);
 const Seq = z.number().int().nonnegative();
 const Name = z.string().min(1).max(200);
 const Moved = z.object({ seq: Seq });
@@ -35,7 +35,17 @@ export const reportMethods = {
   'reports.export': method({
     summary: 'Export the signed report bundle of a run, from any phase, and queue it in the outbox.',
     mutates: true,
-    input: z.object({ runId: RunId, outDir: z.string().min(1).max(4096).optional() }).strict(),
+    input: z
+      .object({
+        runId: RunId,
+        /**
+         * Electron shell only: a folder the technician chose in the file dialog (absolute, existing,
+         * outside the data folder). Browser mode never sends it: reports go to the data folder and
+         * are downloaded with reports.archive.read.
+         */
+        outDir: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
     output: z.object({ bundleDir: z.string(), archivePath: z.string(), exportSeq: z.number().int(), outboxId: z.number().int(), seq: Seq }),
   }),
 } as const;

@@ -6,7 +6,9 @@ import { method } from './define';
 // that changes a run carries `expectSeq`, the journal position the caller last saw; if the run
 // has moved on it is refused with JOURNAL_POSITION_STALE and nothing changes.
 
-const RunId = z.string().min(1).max(100);
+/** A run's id, as runs.create answered it; every contract file naming a run uses this one. */
+export const RunIdSchema = z.string().min(1).max(100);
+const RunId = RunIdSchema;
 const Seq = z.number().int().nonnegative();
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 as 64 lowercase hex digits');
 const Name = z.string().min(1).max(200);

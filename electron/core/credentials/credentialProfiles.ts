@@ -6,7 +6,7 @@
 import { AppError } from '../../../shared/errors';
 import type { z } from 'zod';
 import type { CredentialInputSchema, CredentialScopeSchema, CredentialSummarySchema } from '../../../shared/contract/settings';
-import { credentialsFor, prepareCredentials, type Credential, type CredentialProfile, type HostEndpoint } from '../ssh/connection';
+import { credentialsFor, prepareCredentials, requireAgentSocket, type Credential, type CredentialProfile, type HostEndpoint } from '../ssh/connection';
 
 type CredentialInput = z.output<typeof CredentialInputSchema>;
 type CredentialScope = z.output<typeof CredentialScopeSchema>;
@@ -59,6 +59,7 @@ export function createCredentialProfiles(initial: readonly CredentialProfile[] =
         const { unusable } = await prepareCredentials([credential]);
         if (unusable[0] !== undefined) throw unusable[0].error;
       }
+      if (credential.kind === 'agent') await requireAgentSocket(credential.socketPath);
       const scope: CredentialProfile['appliesTo'] = 'all' in appliesTo ? { all: true } : 'tags' in appliesTo ? { tags: [...appliesTo.tags] } : { hosts: [...appliesTo.hosts] };
       const profile: CredentialProfile = { name, appliesTo: scope, credentials: [credential] };
       profiles.set(name, profile);

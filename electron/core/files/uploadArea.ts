@@ -12,21 +12,39 @@ interface Upload {
   readonly hash: Hash;
   received: number;
   complete: boolean;
+  /** When a chunk last arrived, or when it finished (ms): what expiry measures from. */
+  touchedAt: number;
 }
 
-/** At most this many uploads at once: a page that opens more is misbehaving. */
-const MAX_OPEN_UPLOADS = 8;
+/** At most this many uploads held at once (under way or finished, not yet used): a page that opens more is misbehaving. */
+export const MAX_HELD_UPLOADS = 8;
+/** A finished upload nobody used (its import or attachment was refused, the page went away) is dropped after this. */
+export const FINISHED_UPLOAD_TTL_MS = 60 * 60 * 1000;
+/** An upload with no chunk for this long was abandoned (a reload, a crash of the page). */
+export const STALLED_UPLOAD_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * The bytes of an upload are stored under this fixed name, never the page's: a name is data
+ * (shown, journaled), and one the file system would read otherwise (an NTFS stream, a device
+ * name) must never become a path.
+ */
+export const UPLOAD_CONTENT_FILE = 'content';
 
 /**
  * Files the UI sends in chunks (browser mode has no paths). Each upload lives in its own folder
- * under `<dataDir>/uploads/`, under its original name (plan import decides by it), is hashed as it
+ * under `<dataDir>/uploads/`, its bytes under a fixed name and its original name kept as data (plan
+ * import decides the kind by it), is hashed as it
  * arrives and is usable only once its size and SHA-256 match. Left-overs of an earlier process are
- * removed at start: an upload does not survive a restart.
+ * removed at start: an upload does not survive a restart. Uploads a page gave up on are dropped
+ * (files.upload.discard, or expiry), so failed attempts never block the next import.
  */
 export class UploadArea {
   private readonly uploads = new Map<string, Upload>();
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly now: () => number = Date.now,
+  ) {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true, mode: 0o700 });
   }
@@ -36,13 +54,18 @@ export class UploadArea {
   }
 
   begin(name: string, size: number, sha256: string): string {
-    const open = [...this.uploads.values()].filter((u) => !u.complete).length;
-    if (open >= MAX_OPEN_UPLOADS) throw new AppError('UPLOAD_INVALID', `${open} uploads are already under way. Let them finish, then try again.`);
+    this.expire();
+    if (this.uploads.size >= MAX_HELD_UPLOADS) {
+      // Room for a new attempt goes before a finished file nobody has used yet.
+      const oldestFinished = [...this.uploads.entries()].filter(([, u]) => u.complete).sort(([, a], [, b]) => a.touchedAt - b.touchedAt)[0];
+      if (oldestFinished !== undefined) this.discard(oldestFinished[0]);
+    }
+    if (this.uploads.size >= MAX_HELD_UPLOADS) throw new AppError('UPLOAD_INVALID', `${this.uploads.size} uploads are already under way. Let them finish, then try again.`);
     const uploadId = randomBytes(16).toString('hex');
     const folder = join(this.root, uploadId);
     mkdirSync(folder, { mode: 0o700 });
-    const fd = openSync(join(folder, name), 'wx', 0o600);
-    this.uploads.set(uploadId, { name, size, sha256, folder, fd, hash: createHash('sha256'), received: 0, complete: false });
+    const fd = openSync(join(folder, UPLOAD_CONTENT_FILE), 'wx', 0o600);
+    this.uploads.set(uploadId, { name, size, sha256, folder, fd, hash: createHash('sha256'), received: 0, complete: false, touchedAt: this.now() });
     return uploadId;
   }
 
@@ -58,6 +81,7 @@ export class UploadArea {
     writeSync(upload.fd!, data);
     upload.hash.update(data);
     upload.received += data.length;
+    upload.touchedAt = this.now();
     return upload.received;
   }
 
@@ -70,26 +94,39 @@ export class UploadArea {
       throw new AppError('UPLOAD_INVALID', `${upload.name} arrived damaged (${upload.received} of ${upload.size} bytes, or another SHA-256). Upload it again.`);
     }
     upload.complete = true;
+    upload.touchedAt = this.now();
     return { name: upload.name, size: upload.size, sha256 };
   }
 
-  /** The path of a finished upload, for a method that takes it as a source. */
-  pathOf(uploadId: string): string {
+  /** A finished upload: where its bytes are and the name the page gave it. */
+  finished(uploadId: string): { path: string; name: string } {
+    this.expire();
     const upload = this.uploads.get(uploadId);
-    if (upload?.complete !== true) throw new AppError('UPLOAD_NOT_FOUND', `There is no finished upload ${uploadId}. Upload the file again.`);
-    return join(upload.folder, upload.name);
+    if (upload?.complete !== true) throw new AppError('UPLOAD_NOT_FOUND', `There is no finished upload ${uploadId} (it was used, discarded or expired). Upload the file again.`);
+    // In use now: not the oldest to drop while the method copies from it.
+    upload.touchedAt = this.now();
+    return { path: join(upload.folder, UPLOAD_CONTENT_FILE), name: upload.name };
   }
 
-  discard(uploadId: string): void {
+  /** Drops an upload, under way or finished; true when there was one. */
+  discard(uploadId: string): boolean {
     const upload = this.uploads.get(uploadId);
-    if (upload === undefined) return;
+    if (upload === undefined) return false;
     this.uploads.delete(uploadId);
     closeFile(upload);
     rmSync(upload.folder, { recursive: true, force: true });
+    return true;
   }
 
   close(): void {
     for (const id of [...this.uploads.keys()]) this.discard(id);
+  }
+
+  private expire(): void {
+    const now = this.now();
+    for (const [id, upload] of [...this.uploads]) {
+      if (now - upload.touchedAt > (upload.complete ? FINISHED_UPLOAD_TTL_MS : STALLED_UPLOAD_TTL_MS)) this.discard(id);
+    }
   }
 
   private open(uploadId: string): Upload {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../fs/atomicFile';
 
 // The public half of the signing identity and where its private half is kept: plain JSON in the
 // data folder. Nothing secret is in it.

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/canonicalJson';
 import { AppError } from '../../../shared/errors';
-import { removeStaleTempFiles, writeFileAtomic } from './atomicWrite';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomicFile';
 import { decryptSecretFile, encryptSecretFile, newFileKey, unlockFileKey, type SecretFileKey } from './secretFileFormat';
 import type { SecretStore } from './secretStore';
 

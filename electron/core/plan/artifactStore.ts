@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { syncFolderSync } from '../fs/atomicFile';
 
 /**
  * Artifacts are stored once by their SHA-256 under `<dataDir>/artifacts/`, whatever plan carried
@@ -72,11 +73,6 @@ export class ArtifactStore {
 
   private commit(temp: string, sha256: string): void {
     renameSync(temp, this.pathOf(sha256));
-    const dirFd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    syncFolderSync(this.dir);
   }
 }

@@ -30,12 +30,13 @@ export async function checkPlanAt(path: string): Promise<PlanCheck> {
 }
 
 /**
- * Imports a plan with its artifacts. Nothing is half-imported: the plan row is written only after
+ * Imports a plan with its artifacts (`displayName`: the file's own name when it is stored under
+ * another, as uploads are). Nothing is half-imported: the plan row is written only after
  * every artifact has been checked against its SHA-256 and stored by hash; a plan already
  * imported (same bytes) is returned as it was.
  */
-export async function importPlanAt(store: Store, path: string, trust: PlanTrustOptions): Promise<{ plan: StoredPlan; inserted: boolean }> {
-  const source = openPlanSource(path, PLAN_LIMITS.maxBytes);
+export async function importPlanAt(store: Store, path: string, trust: PlanTrustOptions, displayName?: string): Promise<{ plan: StoredPlan; inserted: boolean }> {
+  const source = openPlanSource(path, PLAN_LIMITS.maxBytes, displayName);
   const parsed = parsePlan(source.planBytes, { fileName: source.planFileName });
   if (!parsed.ok) throw planInvalid(source, parsed.problems);
   // Trust is judged before anything is stored: a plan nobody vouches for needs the technician's
@@ -56,7 +57,8 @@ export async function importPlanAt(store: Store, path: string, trust: PlanTrustO
     artifacts: verified.map((v) => ({ id: v.artifact.id, path: v.artifact.path, sha256: v.artifact.sha256, size: v.size })),
   });
   if (signature.status !== 'valid-trusted' && trust.acknowledgement !== undefined && !stored.plan.acknowledged) {
-    return { plan: store.plans.acknowledge(stored.plan.hash, { ...trust.acknowledgement, status: signature.status }), inserted: stored.inserted };
+    const { note, at } = trust.acknowledgement;
+    return { plan: store.plans.acknowledge(stored.plan.hash, { note, at, status: signature.status }), inserted: stored.inserted };
   }
   return stored;
 }

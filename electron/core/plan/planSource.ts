@@ -21,17 +21,21 @@ export interface PlanSource {
 const PLAN_FILE_NAMES = ['plan.yaml', 'plan.yml'];
 const ARCHIVE_PATTERN = /\.(tar|tar\.gz|tgz)$/i;
 
-export function openPlanSource(path: string, maxPlanBytes: number): PlanSource {
+/**
+ * Opens a plan file, folder or archive. `displayName` is the name the technician gave the file
+ * when it is stored under another (an upload is kept under a fixed name); it decides the kind too.
+ */
+export function openPlanSource(path: string, maxPlanBytes: number, displayName = basename(path)): PlanSource {
   let stats;
   try {
     stats = statSync(path);
   } catch {
-    throw new AppError('IMPORT_SOURCE_INVALID', `Nothing to import at ${basename(path)}: the file or folder does not exist or cannot be read.`);
+    throw new AppError('IMPORT_SOURCE_INVALID', `Nothing to import at ${displayName}: the file or folder does not exist or cannot be read.`);
   }
   if (stats.isDirectory()) return folderSource(path, maxPlanBytes);
-  if (!stats.isFile()) throw new AppError('IMPORT_SOURCE_INVALID', `${basename(path)} is neither a plan file, a plan folder nor a plan archive.`);
-  if (ARCHIVE_PATTERN.test(path)) return archiveSource(path, maxPlanBytes);
-  return fileSource(path, dirname(path), 'file', basename(path), maxPlanBytes);
+  if (!stats.isFile()) throw new AppError('IMPORT_SOURCE_INVALID', `${displayName} is neither a plan file, a plan folder nor a plan archive.`);
+  if (ARCHIVE_PATTERN.test(displayName)) return archiveSource(path, maxPlanBytes, displayName);
+  return fileSource(path, dirname(path), 'file', displayName, maxPlanBytes, displayName);
 }
 
 function folderSource(folder: string, maxPlanBytes: number): PlanSource {
@@ -49,7 +53,7 @@ function singleYaml(names: string[], folderName: string): string {
   );
 }
 
-function fileSource(planPath: string, root: string, kind: 'file' | 'folder', name: string, maxPlanBytes: number): PlanSource {
+function fileSource(planPath: string, root: string, kind: 'file' | 'folder', name: string, maxPlanBytes: number, planFileName = basename(planPath)): PlanSource {
   const planBytes = readBounded(planPath, maxPlanBytes);
   const sigPath = `${planPath}.sig`;
   const signature = exists(sigPath) ? readBounded(sigPath, 64 * 1024) : undefined;
@@ -57,7 +61,7 @@ function fileSource(planPath: string, root: string, kind: 'file' | 'folder', nam
   return {
     kind,
     name,
-    planFileName: basename(planPath),
+    planFileName,
     planBytes,
     signature,
     artifact: (relativePath) => artifactOnDisk(realRoot, relativePath),
@@ -89,8 +93,7 @@ function artifactOnDisk(root: string, relativePath: string): ArtifactBytes {
   return { kind: 'file', path: current };
 }
 
-function archiveSource(path: string, maxPlanBytes: number): PlanSource {
-  const name = basename(path);
+function archiveSource(path: string, maxPlanBytes: number, name: string): PlanSource {
   const entries = readTarArchive(readFileSync(path), name);
   // Archives made with `tar czf plan.tgz my-plan/` put everything under one folder: accept both.
   const byPath = new Map(entries.map((e) => [e.path, e]));

@@ -1,44 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
+import { writeStreamAtomic, type ByteSource, type WrittenFile } from '../fs/atomicFile';
 
-export interface WrittenFile {
-  readonly size: number;
-  readonly sha256: string;
-}
-
-export type ByteSource = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+export type { ByteSource, WrittenFile };
 
 /**
- * Writes `source` to `path` through a temporary name in the same folder, hashing as it goes, and
- * renames it into place only once it is complete and on disk: a crash never leaves a half file
- * under a bundle name. `onChunk` sees each chunk before it is written (a leak scan, a prefix check).
+ * A bundle file written through a temporary name and renamed into place once complete and on disk
+ * (see fs/atomicFile); bundle files are readable by others (0644), and a failure says what to do.
  */
 export async function writeFileAtomically(path: string, source: ByteSource, onChunk?: (chunk: Uint8Array) => void): Promise<WrittenFile> {
-  const temp = `${path}.partial-${randomBytes(6).toString('hex')}`;
-  const hash = createHash('sha256');
-  let size = 0;
   try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      for await (const chunk of source) {
-        if (chunk.length === 0) continue;
-        onChunk?.(chunk);
-        hash.update(chunk);
-        size += chunk.length;
-        let written = 0;
-        while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    return await writeStreamAtomic(path, source, onChunk === undefined ? { mode: 0o644 } : { mode: 0o644, onChunk });
   } catch (error) {
-    await rm(temp, { force: true });
     throw ioFailure(error, path);
   }
-  return { size, sha256: hash.digest('hex') };
 }
 
 export function ioFailure(error: unknown, path: string): unknown {

@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/errors';
 import type { SigningIdentity } from '../keys';
 import { REPORT_NAMESPACE } from '../sshsig/namespaces';
 import { ChainVerifier, type JournalEvent } from '../store';
+import { pathExists } from '../fs/atomicFile';
 import { ioFailure, writeFileAtomically, type ByteSource, type WrittenFile } from './atomicFile';
 import {
   ATTACHMENTS_DIR,
@@ -34,6 +35,8 @@ export interface BundleAttachment {
   /** The file name in the bundle's attachments/ folder: letters, digits, '.', '_', '-'. */
   readonly name: string;
   readonly localPath: string;
+  /** The SHA-256 the journal recorded for these bytes; the copy in the bundle must have it. */
+  readonly sha256?: string;
 }
 
 export interface WriteBundleInput {
@@ -85,7 +88,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
   }
   if (!Number.isSafeInteger(input.exportSeq) || input.exportSeq < 1) throw new AppError('INPUT_INVALID', 'The export sequence number starts at 1.');
   await checkAttachments(input.attachments ?? []);
-  if (await exists(archivePath)) throw alreadyThere(archivePath);
+  if (await pathExists(archivePath)) throw alreadyThere(archivePath);
   try {
     await mkdir(dirname(dir), { recursive: true });
     await mkdir(dir);
@@ -153,7 +156,15 @@ async function writeInto(dir: string, archivePath: string, input: WriteBundleInp
   const attachments = input.attachments ?? [];
   if (attachments.length > 0) await mkdir(join(dir, ATTACHMENTS_DIR));
   for (const attachment of attachments) {
-    await put(`${ATTACHMENTS_DIR}/${attachment.name}`, readLocal(attachment.localPath));
+    const written = await put(`${ATTACHMENTS_DIR}/${attachment.name}`, readLocal(attachment.localPath));
+    // A damaged store file must never be signed under the hash report.json names.
+    if (attachment.sha256 !== undefined && written.sha256 !== attachment.sha256) {
+      throw new AppError(
+        'ATTACHMENT_NOT_FOUND',
+        `The stored file of attachment ${attachment.name} is damaged in this data folder (SHA-256 ${written.sha256}, the run recorded ${attachment.sha256}), so no report was signed. Restore the data folder from a backup, or attach the file again.`,
+        { name: attachment.name, sha256: attachment.sha256, found: written.sha256 },
+      );
+    }
   }
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -239,15 +250,6 @@ async function checkAttachments(attachments: readonly BundleAttachment[]): Promi
   for (const { name, localPath } of attachments) {
     const info = await stat(localPath).catch(() => undefined);
     if (info?.isFile() !== true) throw new AppError('INPUT_INVALID', `The attachment ${name} (${localPath}) is not a readable file. Attach it again.`, { name, localPath });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

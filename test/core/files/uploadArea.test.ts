@@ -35,13 +35,17 @@ describe('chunked uploads', () => {
     expect(finish({ uploadId })).toEqual({ uploadId, name: 'first-plan.yaml', size: plan.length, sha256: sha256(plan) });
     const store = openStore({ dataDir: join(dataDir, 'store') });
     try {
-      const { plan: stored } = await importPlanAt(store, area.pathOf(uploadId), { trustedPlanSigners: '', acknowledgement: { note: 'upload test', at: new Date().toISOString() } });
+      const { path, name } = area.finished(uploadId);
+      // The bytes sit under a fixed name; the page's name is data, and the stored plan keeps it.
+      expect(path.endsWith(`${uploadId}/content`)).toBe(true);
+      const { plan: stored } = await importPlanAt(store, path, { trustedPlanSigners: '', acknowledgement: { note: 'upload test', at: new Date().toISOString() } }, name);
       expect(stored.hash).toBe(sha256(plan));
+      expect(stored.source).toMatchObject({ kind: 'file', name: 'first-plan.yaml', planFile: 'first-plan.yaml' });
     } finally {
       store.close();
     }
     area.discard(uploadId);
-    expect(() => area.pathOf(uploadId)).toThrow(expect.objectContaining({ code: 'UPLOAD_NOT_FOUND' }));
+    expect(() => area.finished(uploadId)).toThrow(expect.objectContaining({ code: 'UPLOAD_NOT_FOUND' }));
   });
 
   it('refuses a chunk at the wrong offset and says where to resume', () => {

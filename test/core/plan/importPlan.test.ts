@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,6 +196,25 @@ describe('trust in plans', () => {
     expect(error.code).toBe('PLAN_NOT_TRUSTED');
     expect(error.details).toMatchObject({ status: 'unsigned' });
     expect(store.plans.list()).toHaveLength(0);
+  });
+
+  it('binds an acknowledgement to the bytes shown: the refusal names the plan hash, and another file is refused', async () => {
+    const folder = copyExample();
+    const refused = await importError(folder, { trustedPlanSigners: '' });
+    const planHash = createHash('sha256').update(readFileSync(join(folder, 'plan.yaml'))).digest('hex');
+    expect(refused.details).toMatchObject({ status: 'unsigned', planHash });
+
+    // Between the refusal and the click, another unsigned file takes its place.
+    writeFileSync(join(folder, 'plan.yaml'), `${readFileSync(join(folder, 'plan.yaml'), 'utf8')}# swapped in later\n`);
+    const stale = await importError(folder, { trustedPlanSigners: '', acknowledgement: { ...ACCEPT.acknowledgement, expectSha256: planHash } });
+    expect(stale.code).toBe('PLAN_ACKNOWLEDGEMENT_STALE');
+    expect(stale.message).toContain('is not the plan you acknowledged');
+    expect(store.plans.list()).toHaveLength(0);
+
+    const shown = await importError(folder, { trustedPlanSigners: '' });
+    const { plan } = await importPlanAt(store, folder, { trustedPlanSigners: '', acknowledgement: { ...ACCEPT.acknowledgement, expectSha256: String(shown.details?.['planHash']) } });
+    expect(plan.hash).toBe(shown.details?.['planHash']);
+    expect(plan.acknowledgement).toEqual({ note: ACCEPT.acknowledgement.note, at: ACCEPT.acknowledgement.at, status: 'unsigned' });
   });
 
   it('imports an unsigned plan with an acknowledgement, which is stored with the plan', async () => {

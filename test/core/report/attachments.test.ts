@@ -7,8 +7,8 @@ import { foldRun } from '../../../shared/run';
 import { createCore, type Core } from '../../../electron/core/core';
 import type { SigningIdentity } from '../../../electron/core/keys';
 import { verifyBundle } from '../../../electron/core/report';
-import { MAX_ATTACHMENT_BYTES } from '../../../electron/core/report/attachments';
-import { exportLocator, findExport, verifyExport } from '../../../electron/core/report/attachments/runExports';
+import { MAX_ATTACHMENT_BYTES } from '../../../shared/contract/attachments';
+import { exportLocator, findExport, verifyExport } from '../../../electron/core/report/exports/runExports';
 import { sshKeygen } from '../sshsig/sshKeygen';
 import { EXAMPLE_PLAN_DIR, call, mkdtempSync, removeTempDirs } from '../runner/runLab';
 import { makeIdentity } from './bundleFixture';
@@ -166,6 +166,7 @@ describe('attachments through the core', () => {
   });
 
   it('exports them into the signed bundle, which our verifier and ssh-keygen accept, and the report shows them by target', async () => {
+    mkdirSync(join(work, 'out'), { recursive: true });
     const exported = await call(core, 'reports.export', { runId, outDir: join(work, 'out') });
     const dir = exported.bundleDir;
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Array<{ path: string; sha256: string; size: number }> };

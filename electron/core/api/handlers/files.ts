@@ -13,5 +13,6 @@ export function fileHandlers(uploads: UploadArea): FileHandlers {
     'files.upload.begin': ({ name, size, sha256 }) => ({ uploadId: uploads.begin(name, size, sha256) }),
     'files.upload.chunk': ({ uploadId, offset, data }) => ({ received: uploads.chunk(uploadId, offset, Buffer.from(data, 'base64')) }),
     'files.upload.finish': ({ uploadId }) => ({ uploadId, ...uploads.finish(uploadId) }),
+    'files.upload.discard': ({ uploadId }) => ({ discarded: uploads.discard(uploadId) }),
   };
 }

@@ -5,8 +5,9 @@ import type { WallClock } from '../../sync/backoff';
 import type { HeadOfficeAuth } from '../../sync/headOfficeConnection';
 import type { ServerCheck } from '../../sync/checkServer';
 import type { OutboxEntry } from '../../sync/outbox/outboxEntry';
-import { checkCompanyCa, type HeadOfficeSettings } from '../../sync/app/headOfficeSettings';
+import { checkCompanyCa, newCredentialId, type HeadOfficeSettings } from '../../sync/app/headOfficeSettings';
 import { NOT_CONFIGURED, type HeadOfficeSync } from '../../sync/app/headOfficeSync';
+import { acknowledgementOf } from '../../plan/planTrust';
 import { importPublishedPlan, listPublishedPlans } from '../../sync/app/publishedPlans';
 import { syncLogPage } from '../../sync/app/syncLogView';
 import type { HeadOffice } from '../../sync/headOffice';
@@ -34,6 +35,14 @@ export function outboxHandlers(ports: OutboxPorts): Pick<Handlers, OutboxMethod>
   const { sync, store, events, clock } = ports;
   // One plan download at a time: each import owns the download folder while it runs.
   let importing: Promise<unknown> = Promise.resolve();
+  // headOffice.set and headOffice.clear take effect in the order they were called, each whole
+  // (setup check included): a clear never lands in the middle of a set, nor two sets interleave.
+  let settingUp: Promise<unknown> = Promise.resolve();
+  const oneSetupAtATime = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = settingUp.then(change);
+    settingUp = next.catch(() => undefined);
+    return next;
+  };
 
   const configuredOffice = async (): Promise<HeadOffice> => {
     const office = await sync.office();
@@ -79,7 +88,7 @@ export function outboxHandlers(ports: OutboxPorts): Pick<Handlers, OutboxMethod>
       return { configured: true, online: true, clockSkewMs: result.clockSkewMs ?? null, skewTooLarge: result.clockSkewed };
     },
     'headOffice.get': () => ({ settings: viewOf(sync.settings()) }),
-    'headOffice.set': async ({ baseUrl, auth, companyCaPem }) => {
+    'headOffice.set': ({ baseUrl, auth, companyCaPem }) => oneSetupAtATime(async () => {
       const ca = companyCaPem === undefined || companyCaPem.trim() === '' ? undefined : checkCompanyCa(companyCaPem);
       // A locked key store could not keep the secret: say so before trying the server.
       sync.secrets();
@@ -102,6 +111,7 @@ export function outboxHandlers(ports: OutboxPorts): Pick<Handlers, OutboxMethod>
         baseUrl: office.baseUrl,
         auth: auth.kind === 'basic' ? { kind: 'basic', user: auth.user } : { kind: 'bearer' },
         ...(ca === undefined ? {} : { companyCaPem: ca }),
+        credentialId: newCredentialId(),
         verifiedAt: clock.nowUtc().toISOString(),
       };
       try {
@@ -111,13 +121,13 @@ export function outboxHandlers(ports: OutboxPorts): Pick<Handlers, OutboxMethod>
         throw error;
       }
       return { saved: true, checks, settings: viewOf(settings) };
-    },
-    'headOffice.clear': async () => ({ cleared: await sync.clear() }),
+    }),
+    'headOffice.clear': () => oneSetupAtATime(async () => ({ cleared: await sync.clear() })),
     'headOffice.plans.list': async () => ({ plans: await listPublishedPlans(await configuredOffice(), store) }),
     'headOffice.plans.import': ({ name, acknowledgeUntrusted }) => {
       const work = importing.then(async () => {
         const office = await configuredOffice();
-        const acknowledgement = acknowledgeUntrusted === undefined ? undefined : { note: acknowledgeUntrusted.note, at: clock.nowUtc().toISOString() };
+        const acknowledgement = acknowledgementOf(acknowledgeUntrusted, clock.nowUtc());
         const { plan, inserted } = await importPublishedPlan(office, store, { name, now: () => clock.nowUtc(), ...(acknowledgement === undefined ? {} : { acknowledgement }) });
         if (inserted) events.emit('plans.changed', { hash: plan.hash });
         return { planHash: plan.hash, alreadyImported: !inserted, signatureStatus: plan.signatureStatus };

@@ -9,6 +9,7 @@ import type { Store, StoredPlan } from '../../store';
 import type { EventHub } from '../eventHub';
 import type { Handlers } from '../dispatch';
 import type { UploadArea } from '../../files/uploadArea';
+import { acknowledgementOf } from '../../plan/planTrust';
 
 type PlanSummaryOut = MethodOutput<'plans.list'>['plans'][number];
 
@@ -26,9 +27,11 @@ export function planHandlers(
     },
     'plans.import': async ({ source, acknowledgeUntrusted }) => {
       const trustedPlanSigners = readTrustedPlanSigners(store.dataDir);
-      const acknowledgement = acknowledgeUntrusted === undefined ? undefined : { note: acknowledgeUntrusted.note, at: clock.nowUtc().toISOString() };
-      const path = source.kind === 'path' ? source.path : uploadedFile(uploads, source.uploadId);
-      const { plan, inserted } = await importPlanAt(store, path, acknowledgement === undefined ? { trustedPlanSigners } : { trustedPlanSigners, acknowledgement });
+      const acknowledgement = acknowledgementOf(acknowledgeUntrusted, clock.nowUtc());
+      // An upload is kept under a fixed name: its own name (which decides the kind of source) travels beside it.
+      const { path, name } = source.kind === 'path' ? { path: source.path, name: undefined } : uploadedFile(uploads, source.uploadId);
+      const trust = acknowledgement === undefined ? { trustedPlanSigners } : { trustedPlanSigners, acknowledgement };
+      const { plan, inserted } = await importPlanAt(store, path, trust, name);
       if (source.kind === 'upload') uploads?.discard(source.uploadId);
       if (inserted) events.emit('plans.changed', { hash: plan.hash });
       return { plan: summarise(plan), alreadyImported: !inserted };
@@ -78,7 +81,7 @@ function signatureOf(stored: StoredPlan): PlanSummaryOut['signature'] {
   return typeof fingerprint === 'string' ? { status: stored.signatureStatus, signerFingerprint: fingerprint } : { status: stored.signatureStatus };
 }
 
-function uploadedFile(uploads: UploadArea | undefined, uploadId: string): string {
+function uploadedFile(uploads: UploadArea | undefined, uploadId: string): { path: string; name: string } {
   if (uploads === undefined) throw new AppError('UPLOAD_NOT_FOUND', 'This app cannot import uploaded files. Import the plan from a file path instead.');
-  return uploads.pathOf(uploadId);
+  return uploads.finished(uploadId);
 }

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { SigningIdentity } from '../../keys';
 import { exportRunReport } from '../../report/content/exportRunReport';
+import { exportParentOf } from '../../report/exports/exportFolder';
 import { handoverTickEvents, signOffEvents } from '../../runner/runHandover';
 import { createRunRecorder, type NewRunEvent } from '../../runner/runJournalWriter';
 import { loadRunPlan } from '../../runner/runPlan';
@@ -70,7 +70,7 @@ export function reportHandlers(ports: ReportPorts): Pick<Handlers, ReportMethod>
       const result = await exportRunReport({
         store,
         runId,
-        outParent: outDir ?? join(store.dataDir, 'reports'),
+        outParent: await exportParentOf(store.dataDir, outDir),
         identity,
         appVersion: ports.appVersion,
         recordExport: (payload) => record(runId, undefined, () => [{ type: 'report.exported', payload }]),

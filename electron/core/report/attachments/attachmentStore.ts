@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_ATTACHMENT_BYTES } from '../../../../shared/contract/attachments';
 import { AppError } from '../../../../shared/errors';
+import { pathExists, syncFolder } from '../../fs/atomicFile';
 import { MediaTypeSniffer, type AttachmentMediaType } from './mediaType';
 
-/** Largest attachment: a phone photo or a scanned PDF fits; a video or a disk image does not. */
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+export { MAX_ATTACHMENT_BYTES };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** Names of copies not yet complete; never a valid hash. */
@@ -26,6 +27,8 @@ export interface StoredAttachment {
  */
 export class AttachmentStore {
   readonly dir: string;
+  /** Hashes whose stored file was read whole and matched this session: ranges of it are read without hashing again. */
+  private readonly verified = new Set<string>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'attachments');
@@ -81,7 +84,7 @@ export class AttachmentStore {
       }
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
-      if (await exists(target)) await rm(temp, { force: true });
+      if (await pathExists(target)) await rm(temp, { force: true });
       else {
         await rename(temp, target);
         await syncFolder(this.dir);
@@ -102,13 +105,56 @@ export class AttachmentStore {
       throw missing(sha256, displayName);
     }
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw missing(sha256, displayName);
+    this.verified.add(sha256);
     return bytes;
+  }
+
+  /**
+   * A byte range of a stored attachment. The whole file is hashed the first time this session
+   * (streamed, never held whole); later ranges are read straight from disk, the size checked each time.
+   */
+  async readRange(attachment: { readonly sha256: string; readonly size: number; readonly name: string }, offset: number, length: number): Promise<Buffer> {
+    const { sha256, size, name } = attachment;
+    if (!this.verified.has(sha256)) {
+      const hash = createHash('sha256');
+      try {
+        for await (const chunk of createReadStream(this.pathOf(sha256), { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
+      } catch {
+        throw missing(sha256, name);
+      }
+      if (hash.digest('hex') !== sha256) throw missing(sha256, name);
+      this.verified.add(sha256);
+    }
+    let handle;
+    try {
+      handle = await open(this.pathOf(sha256), 'r');
+    } catch {
+      this.verified.delete(sha256);
+      throw missing(sha256, name);
+    }
+    try {
+      if ((await handle.stat()).size !== size) {
+        this.verified.delete(sha256);
+        throw missing(sha256, name);
+      }
+      const want = Math.max(0, Math.min(length, size - offset));
+      const buffer = Buffer.alloc(want);
+      let read = 0;
+      while (read < want) {
+        const { bytesRead } = await handle.read(buffer, read, want - read, offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
   }
 
   /** The path of a stored attachment, after checking it is there (export copies from it). */
   async existingPathOf(sha256: string, displayName: string): Promise<string> {
     const path = this.pathOf(sha256);
-    if (!(await exists(path))) throw missing(sha256, displayName);
+    if (!(await pathExists(path))) throw missing(sha256, displayName);
     return path;
   }
 }
@@ -128,24 +174,4 @@ function missing(sha256: string, name: string): AppError {
     `The stored file of attachment ${name} (SHA-256 ${sha256}) is missing or damaged in this data folder. Restore the data folder from a backup, or attach the file again.`,
     { sha256 },
   );
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -9,12 +9,12 @@ export const MAX_INLINE_IMAGE_BYTES = 2 * 1024 * 1024;
 /** All inline photos together stay under this, so report.html still opens quickly on any laptop. */
 const MAX_INLINE_TOTAL_BYTES = 24 * 1024 * 1024;
 
-/** The run's attachments as bundle files: one file per distinct (bytes, name), each checked to be in the store. */
+/** The run's attachments as bundle files: one file per distinct (bytes, name), each checked to be in the store (and its bytes against the journaled SHA-256 as they are copied). */
 export async function bundleAttachmentsOf(attachments: readonly RunAttachment[], store: AttachmentStore): Promise<BundleAttachment[]> {
   const files = new Map<string, BundleAttachment>();
   for (const attachment of attachments) {
     const name = attachmentBundleName(attachment.sha256, attachment.name);
-    if (!files.has(name)) files.set(name, { name, localPath: await store.existingPathOf(attachment.sha256, attachment.name) });
+    if (!files.has(name)) files.set(name, { name, localPath: await store.existingPathOf(attachment.sha256, attachment.name), sha256: attachment.sha256 });
   }
   return [...files.values()];
 }

@@ -1,6 +1,5 @@
-import { basename } from 'node:path';
 import { AppError } from '../../../../shared/errors';
-import { attachmentIdOf, foldRun, type AttachmentTarget, type RunAttachment, type RunState } from '../../../../shared/run';
+import { attachmentIdOf, type AttachmentTarget, type RunAttachment, type RunState } from '../../../../shared/run';
 import type { UploadArea } from '../../files/uploadArea';
 import type { Plan } from '../../../../shared/plan';
 import type { NewRunEvent } from '../../runner/runJournalWriter';
@@ -18,11 +17,15 @@ export const MAX_ATTACHMENTS_PER_RUN = 1000;
 /** A read answers at most this many bytes (a larger file is read in ranges). */
 export const MAX_ATTACHMENT_READ_BYTES = 4 * 1024 * 1024;
 
+/** The run's current state (the runner's cached one); throws RUN_NOT_FOUND for a run not in this data folder. */
+export type RunStateOf = (runId: string) => RunState;
+
 /** Commits events decided against the run's plan and state at the caller's expected journal position (the runner's record). */
 export type RecordRunEvents = (runId: string, expectSeq: number | undefined, decide: (plan: Plan, state: RunState) => NewRunEvent[]) => number;
 
 export interface RunAttachmentPorts {
   readonly store: Store;
+  readonly runState: RunStateOf;
   readonly uploads: UploadArea;
   readonly attachments: AttachmentStore;
   readonly record: RecordRunEvents;
@@ -36,9 +39,22 @@ export interface AddAttachmentInput {
   readonly caption?: string;
 }
 
-export function runStateOf(store: Store, runId: string): RunState {
-  if (store.runs.get(runId) === undefined) throw new AppError('RUN_NOT_FOUND', `There is no run ${runId} in this data folder. Pick the run again from the list of runs.`, { runId });
-  return foldRun(store.journal.events(runId));
+/**
+ * Why nothing may be attached to the run in this state, or undefined. Once the run is over, or the
+ * client has signed, a new photo would change the content of what was signed or closed.
+ */
+export function attachmentsClosedBecause(state: RunState): string | undefined {
+  const signed = Object.keys(state.signOffs);
+  if (signed.length > 0) return `the handover was already signed off (by ${signed.join(', ')}), and a file added now would change what they signed`;
+  if (state.phase === 'done' || state.phase === 'aborted' || state.phase === 'rolled-back') return `the run is ${state.phase === 'done' ? 'done' : state.phase}, and its record is closed`;
+  return undefined;
+}
+
+function requireAttachmentsOpen(state: RunState, runId: string): void {
+  const why = attachmentsClosedBecause(state);
+  if (why !== undefined) {
+    throw new AppError('RUN_PHASE_WRONG', `Nothing can be attached to run ${runId} any more: ${why}. Hand the file over separately, or note it in a new run.`, { runId, phase: state.phase });
+  }
 }
 
 export async function addAttachment(ports: RunAttachmentPorts, input: AddAttachmentInput): Promise<{ seq: number; attachment: RunAttachment }> {
@@ -46,8 +62,8 @@ export async function addAttachment(ports: RunAttachmentPorts, input: AddAttachm
   if (run === undefined) throw new AppError('RUN_NOT_FOUND', `There is no run ${input.runId} in this data folder. Pick the run again from the list of runs.`, { runId: input.runId });
   // Refused before any byte is copied; checked again when the event is decided.
   requireTargetInPlan(loadRunPlan(ports.store, run.planHash), input.target);
-  const source = ports.uploads.pathOf(input.uploadId);
-  const name = basename(source);
+  requireAttachmentsOpen(ports.runState(input.runId), input.runId);
+  const { path: source, name } = ports.uploads.finished(input.uploadId);
   let stored;
   try {
     stored = await ports.attachments.put(source, name);
@@ -66,6 +82,7 @@ export async function addAttachment(ports: RunAttachmentPorts, input: AddAttachm
   };
   const seq = ports.record(input.runId, input.expectSeq, (plan, state) => {
     requireTargetInPlan(plan, input.target);
+    requireAttachmentsOpen(state, input.runId);
     if (state.attachments.length >= MAX_ATTACHMENTS_PER_RUN) {
       throw new AppError('INPUT_INVALID', `This run already has ${state.attachments.length} attachments, the most one run may have. Put several photos into one PDF instead.`, {
         limit: MAX_ATTACHMENTS_PER_RUN,
@@ -74,7 +91,7 @@ export async function addAttachment(ports: RunAttachmentPorts, input: AddAttachm
     return [{ type: 'attachment.added', payload }];
   });
   ports.uploads.discard(input.uploadId);
-  const attachment = runStateOf(ports.store, input.runId).attachments.find((a) => a.id === attachmentIdOf(seq));
+  const attachment = ports.runState(input.runId).attachments.find((a) => a.id === attachmentIdOf(seq));
   if (attachment === undefined) throw new AppError('INTERNAL', 'The attachment was recorded but does not show in the run. This is a bug in Fieldrun; please report it.');
   return { seq, attachment };
 }
@@ -86,15 +103,15 @@ export function findAttachment(state: RunState, runId: string, id: string): RunA
 }
 
 export async function readAttachment(
-  ports: Pick<RunAttachmentPorts, 'store' | 'attachments'>,
+  ports: Pick<RunAttachmentPorts, 'runState' | 'attachments'>,
   input: { readonly runId: string; readonly id: string; readonly offset?: number; readonly length?: number },
 ): Promise<{ mediaType: string; size: number; offset: number; data: string }> {
-  const attachment = findAttachment(runStateOf(ports.store, input.runId), input.runId, input.id);
+  const attachment = findAttachment(ports.runState(input.runId), input.runId, input.id);
   const offset = input.offset ?? 0;
   if (offset > attachment.size) {
     throw new AppError('INPUT_INVALID', `Attachment ${input.id} is ${attachment.size} bytes; there is nothing at byte ${offset}.`, { size: attachment.size, offset });
   }
   const length = Math.min(input.length ?? MAX_ATTACHMENT_READ_BYTES, MAX_ATTACHMENT_READ_BYTES, attachment.size - offset);
-  const bytes = await ports.attachments.read(attachment.sha256, attachment.name);
-  return { mediaType: attachment.mediaType, size: attachment.size, offset, data: bytes.subarray(offset, offset + length).toString('base64') };
+  const bytes = await ports.attachments.readRange(attachment, offset, length);
+  return { mediaType: attachment.mediaType, size: attachment.size, offset, data: bytes.toString('base64') };
 }

@@ -24,4 +24,4 @@ export { fingerprintOf, normalizeFingerprint, sameFingerprint, keyTypesOf } from
 export { createHostKeyPolicy, type RecordingHostKeyPolicy, type RememberedHostKey } from './hostKeyPolicy';
 export { parseKnownHosts } from './knownHosts';
 export { parseSshConfig, hostEndpointFromSshConfig, type SshConfigContext } from './sshConfig';
-export { credentialsFor, prepareCredentials } from './credentials';
+export { credentialsFor, prepareCredentials, readKeyFile, requireAgentSocket, MAX_KEY_FILE_BYTES } from './credentials';

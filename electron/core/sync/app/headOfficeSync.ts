@@ -72,6 +72,14 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions): HeadOffice
   // While head office is being changed, nothing may open a connection with the old settings.
   let changing = false;
   const rounds = new Set<Promise<unknown>>();
+  // Setups and clears run one after the other, whole: the settings file and the key-store entry
+  // are never written by two of them interleaved.
+  let changes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = changes.then(change);
+    changes = next.catch(() => undefined);
+    return next;
+  };
 
   const office = (): Promise<HeadOffice | undefined> => {
     if (closed || changing) return Promise.resolve(undefined);
@@ -144,37 +152,44 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions): HeadOffice
     secrets: () => options.secrets(),
     connect: (baseUrl, auth, companyCaPem) =>
       createHeadOffice({ baseUrl, auth, clock: options.clock, random, ...(companyCaPem === undefined ? {} : { ca: companyCaPem }) }),
-    configure: async (next, auth, ready) => {
-      await saveCredential(options.secrets(), auth);
-      await writeHeadOfficeSettings(dataDir, next);
-      await quiesce();
-      settings = next;
-      settingsError = undefined;
-      current = ready;
-      changing = false;
-      if (closed) return;
-      outbox.start();
-      // Just verified: whatever waits is sent now, backoff or not.
-      resume(true);
-    },
-    clear: async () => {
-      await quiesce();
-      let existed: boolean;
-      try {
-        existed = removeHeadOfficeSettings(dataDir) || settings !== undefined;
-        settings = undefined;
+    configure: (next, auth, ready) =>
+      serially(async () => {
+        // Secret first, then settings, both naming next.credentialId: a crash in between leaves a pair that loadAuth refuses as "set up again".
+        await saveCredential(options.secrets(), next.credentialId, auth);
+        await writeHeadOfficeSettings(dataDir, next);
+        await quiesce();
+        settings = next;
         settingsError = undefined;
-      } finally {
         changing = false;
-      }
-      try {
-        await options.secrets().delete(HEAD_OFFICE_SECRET);
-      } catch (error) {
-        // A locked key store keeps the old secret, encrypted; the next setup replaces it.
-        if (!(isAppError(error) && (error.code === 'KEY_LOCKED' || error.code === 'KEY_MISSING'))) throw error;
-      }
-      return existed;
-    },
+        if (closed) {
+          // The core closed while this was saved: the checked office would hold its connections open.
+          ready.close();
+          return;
+        }
+        current = ready;
+        outbox.start();
+        // Just verified: whatever waits is sent now, backoff or not.
+        resume(true);
+      }),
+    clear: () =>
+      serially(async () => {
+        await quiesce();
+        let existed: boolean;
+        try {
+          existed = (await removeHeadOfficeSettings(dataDir)) || settings !== undefined;
+          settings = undefined;
+          settingsError = undefined;
+        } finally {
+          changing = false;
+        }
+        try {
+          await options.secrets().delete(HEAD_OFFICE_SECRET);
+        } catch (error) {
+          // A locked key store keeps the old secret, encrypted; its credentialId matches no settings, and the next setup replaces it.
+          if (!(isAppError(error) && (error.code === 'KEY_LOCKED' || error.code === 'KEY_MISSING'))) throw error;
+        }
+        return existed;
+      }),
     syncNow: async () => {
       await office();
       const first = await track(outbox.syncNow({ all: true }));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
-import { writeFileAtomic } from '../../keys/atomicWrite';
+import { writeFileAtomic } from '../../fs/atomicFile';
 import { importPlanAt } from '../../plan/importPlan';
 import type { PlanAcknowledgement } from '../../plan/planTrust';
 import { readTrustedPlanSigners } from '../../plan/trustedPlanSigners';
@@ -123,5 +123,5 @@ function readRecords(dataDir: string): ImportRecord[] {
 
 async function writeRecord(dataDir: string, record: ImportRecord): Promise<void> {
   const kept = readRecords(dataDir).filter((r) => !(r.name === record.name && r.sha256 === record.sha256));
-  await writeFileAtomic(join(dataDir, RECORDS_FILE), `${JSON.stringify({ version: 1, imported: [...kept, record] }, null, 2)}\n`, 0o644);
+  await writeFileAtomic(join(dataDir, RECORDS_FILE), `${JSON.stringify({ version: 1, imported: [...kept, record] }, null, 2)}\n`, 0o600);
 }

@@ -63,7 +63,7 @@ describe('private keys', () => {
       ['SSH_PASSPHRASE_REQUIRED', 'passphrase-missing'],
       ['SSH_PASSPHRASE_REQUIRED', 'wrong-passphrase'],
       ['SSH_KEY_INVALID', 'public-key'],
-      ['SSH_KEY_INVALID', 'ENOENT'],
+      ['SSH_KEY_INVALID', 'unreadable'],
       ['SSH_KEY_INVALID', 'unsupported-format'],
     ]);
     const everything = JSON.stringify(unusable.map((u) => [u.label, u.error.message, u.error.details]));

@@ -3,7 +3,7 @@
 // the technician's acknowledgement, and one changed after signing refused.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../../shared/contract';
@@ -79,8 +79,21 @@ describe('plans from head office', () => {
     expect(changed).toEqual([signed.planHash]);
     expect(await call(core, 'headOffice.plans.import', { name: 'signed-plan.tar.gz' })).toEqual({ ...signed, alreadyImported: true });
 
-    expect(await refusal(core, 'headOffice.plans.import', { name: 'unsigned-plan.tar' })).toMatchObject({ code: 'PLAN_NOT_TRUSTED' });
-    const unsigned = await call(core, 'headOffice.plans.import', { name: 'unsigned-plan.tar', acknowledgeUntrusted: { note: 'head office phoned: plan 3.0.1 is theirs' } });
+    const untrusted = await refusal(core, 'headOffice.plans.import', { name: 'unsigned-plan.tar' });
+    expect(untrusted).toMatchObject({ code: 'PLAN_NOT_TRUSTED', details: { status: 'unsigned', planHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const shownHash = String(untrusted.details?.['planHash']);
+    // The server swaps in another unsigned plan under the same name before the technician clicks: refused, nothing imported.
+    const original = readFileSync(join(lab.work, 'unsigned-plan.tar'));
+    publish(planFolder('unsigned-swapped', '6.6.6', false), 'unsigned-plan.tar');
+    expect(await refusal(core, 'headOffice.plans.import', { name: 'unsigned-plan.tar', acknowledgeUntrusted: { note: 'head office phoned: plan 3.0.1 is theirs', expectSha256: shownHash } })).toMatchObject({
+      code: 'PLAN_ACKNOWLEDGEMENT_STALE',
+    });
+    expect((await call(core, 'plans.list', {})).plans.map((p) => p.version)).not.toContain('6.6.6');
+    peer.placeFile('reports/plans/unsigned-plan.tar', original);
+    const unsigned = await call(core, 'headOffice.plans.import', { name: 'unsigned-plan.tar', acknowledgeUntrusted: { note: 'head office phoned: plan 3.0.1 is theirs', expectSha256: shownHash } });
+    expect(unsigned.planHash).toBe(shownHash);
+    // The record of imports is the data folder's like every other file: the owner's alone.
+    expect(statSync(join(lab.dataDir, 'head-office-plans.json')).mode & 0o777).toBe(0o600);
     expect(unsigned).toMatchObject({ alreadyImported: false, signatureStatus: 'unsigned' });
     expect((await call(core, 'plans.get', { hash: unsigned.planHash })).plan).toMatchObject({ version: '3.0.1', acknowledged: true });
 

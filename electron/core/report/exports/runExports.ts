@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../../shared/errors';
@@ -78,19 +79,38 @@ export interface ExportVerdict {
 
 /**
  * Verifies an export as head office would (signature, every file's hash, nothing missing or extra,
- * the journal chain), trusting only this laptop's own key; then checks that the bundle is the very
- * one the journal recorded at export, not another validly signed bundle put in its place.
+ * the journal chain), trusting only this laptop's own key. The archive (what head office gets and
+ * what reports.archive.read serves) is always hashed and must be the very one recorded at export;
+ * the bundle folder, while it is still here, is then verified too and must carry the recorded manifest.
  */
 export async function verifyExport(located: LocatedExport, laptopPublicKey: string | undefined): Promise<ExportVerdict> {
   const laptopKey = laptopPublicKey === undefined ? undefined : parseOpenSshPublicKey(laptopPublicKey);
   const laptopFingerprint = laptopKey === undefined ? undefined : fingerprintOfBlob(laptopKey.blob);
+  const lines: string[] = [];
+  const failed = (code: string, message: string, signerFingerprint: string | null = null): ExportVerdict => ({
+    ok: false,
+    signerFingerprint,
+    lines: [...lines, `FAILED: ${message}`],
+    failure: { code, message },
+  });
+
+  const archiveSha256 = await sha256OfFile(located.archivePath);
+  if (archiveSha256 === undefined) return failed('REPORT_EXPORT_NOT_FOUND', `The archive of export ${located.exportSeq} (${located.archivePath}) is gone from this laptop. Export the report again.`);
+  if (archiveSha256 !== located.archiveSha256) {
+    return failed(
+      'REPORT_FILE_HASH_MISMATCH',
+      `The archive ${located.archivePath} is not the one this run exported as number ${located.exportSeq} (SHA-256 ${archiveSha256}, the journal recorded ${located.archiveSha256}): it was changed or replaced. Export the report again.`,
+    );
+  }
+  lines.push(`archive: ${located.archivePath} is the one recorded in the run's journal at export ${located.exportSeq} (SHA-256 ${archiveSha256})`);
+
   const folder = await stat(located.bundleDir).catch(() => undefined);
   const path = folder?.isDirectory() === true ? located.bundleDir : located.archivePath;
   const allowedSigners = laptopKey === undefined ? undefined : `${THIS_LAPTOP} namespaces="${REPORT_NAMESPACE}" ${laptopKey.type} ${laptopKey.blob.toString('base64')}\n`;
   const verdict = await verifyBundle(path, allowedSigners === undefined ? {} : { allowedSigners });
-  const lines = [`checked: ${path}`, ...verdict.found];
+  lines.push(`checked: ${path}`, ...verdict.found);
   const signerFingerprint = verdict.signer?.fingerprint ?? null;
-  if (verdict.status === 'invalid') return { ok: false, signerFingerprint, lines: [...lines, `FAILED: ${verdict.reason}`], failure: { code: verdict.code ?? 'REPORT_BUNDLE_INVALID', message: verdict.reason } };
+  if (verdict.status === 'invalid') return failed(verdict.code ?? 'REPORT_BUNDLE_INVALID', verdict.reason, signerFingerprint);
   if (verdict.status === 'untrusted') {
     const message =
       laptopFingerprint === undefined
@@ -102,12 +122,25 @@ export async function verifyExport(located: LocatedExport, laptopPublicKey: stri
   if (path === located.bundleDir) {
     const manifestSha256 = createHash('sha256').update(await readFile(join(path, MANIFEST_FILE))).digest('hex');
     if (manifestSha256 !== located.manifestSha256) {
-      const message = `The bundle in ${path} is intact and signed, but it is not the one this run exported as number ${located.exportSeq} (manifest SHA-256 ${manifestSha256}, the journal recorded ${located.manifestSha256}). Export the report again.`;
-      return { ok: false, signerFingerprint, lines: [...lines, `FAILED: ${message}`], failure: { code: 'REPORT_BUNDLE_INVALID', message } };
+      return failed(
+        'REPORT_BUNDLE_INVALID',
+        `The bundle in ${path} is intact and signed, but it is not the one this run exported as number ${located.exportSeq} (manifest SHA-256 ${manifestSha256}, the journal recorded ${located.manifestSha256}). Export the report again.`,
+        signerFingerprint,
+      );
     }
     lines.push(`manifest: the one recorded in the run's journal at export ${located.exportSeq} (SHA-256 ${manifestSha256})`);
   }
   return { ok: true, signerFingerprint, lines };
+}
+
+async function sha256OfFile(path: string): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
 }
 
 /** A byte range of the export's signed archive; the file must still have the size recorded at export. */
