@@ -1,73 +1,70 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/core';
+import { checkTrial, linkFaultCore, runLinkFaults, type LinkFaultResult } from '../../faults/linkFaults';
+import { formatTotals, newTotals, totalLosses } from '../../faults/totals';
 import { startTestLab, type TestLab } from '../../hosts';
-import { baselinedRun, call, labPlanDir, mkdtempSync, removeTempDirs, stateOf } from './runLab';
+import { mkdtempSync, removeTempDirs, stateOf } from './runLab';
 
-// The link to one host goes down in the middle of a step: the step on the other host carries
-// on, and when the link comes back the runner reattaches and records the step's real outcome,
-// with its output complete and nothing run twice.
+// The link to one host goes down in the middle of a step for longer than the keepalive allows:
+// the step on the other host carries on, and when the link comes back the runner reattaches and
+// records the step's real outcome, with its output complete and nothing run twice. The trials
+// live in test/faults/linkFaults.ts (`npm run faults` runs many, with packet loss too); here one
+// pair runs, and the trial check is shown to catch losses planted on the host afterwards.
+
+const KEEPALIVE = { intervalMs: 500, countMax: 2 };
 
 let lab: TestLab;
-let core: Core;
+let dataDir: string;
+let result: LinkFaultResult;
 
 beforeAll(async () => {
   lab = await startTestLab({ hosts: ['web1', 'web2'] });
-  core = createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'fieldrun-link-data-')),
-    strictOutputs: true,
-    runner: {
-      credentials: [{ name: 'lab', appliesTo: { all: true }, credentials: [{ kind: 'privateKey', keyPath: lab.user.privateKeyPath }] }],
-      connect: { keepaliveIntervalMs: 500, keepaliveCountMax: 2, connectTimeoutMs: 2000 },
-    },
-  });
+  dataDir = mkdtempSync(join(tmpdir(), 'fieldrun-link-data-'));
 });
 
 afterAll(async () => {
-  core?.close();
   await lab?.stop();
   removeTempDirs();
 });
 
 it('recovers the real outcome of a step whose link dropped, while the other host goes on', async () => {
-  const { runId, seq } = await baselinedRun(
-    core,
-    labPlanDir(
-      lab,
-      ['web1', 'web2'],
-      [
-        { id: 'slow', title: 'Slow step on web1', hosts: ['web1'], run: 'echo slow >> "$HOME/ran.log"\necho begin\nsleep 5\necho end' },
-        { id: 'steady', title: 'Steady step on web2', hosts: ['web2'], run: 'for i in 1 2 3; do echo tick $i; sleep 1; done' },
-      ],
-    ),
-  );
-  await call(core, 'runs.deploy.start', { runId, expectSeq: seq });
-
-  // Wait until the slow step has printed its first line, then cut web1 off.
-  for (let i = 0; i < 100; i++) {
-    const { state } = await stateOf(core, runId);
-    const slow = state.instances['slow@web1'];
-    if (slow?.streams !== undefined && core.store.output.streams(runId).some((s) => s.stream === slow.streams!.stdout && s.length > 0)) break;
-    await sleep(50);
-  }
-  await lab.faults.linkDown('web1');
-  await sleep(3500);
-  const during = (await stateOf(core, runId)).state;
-  expect(during.instances['steady@web2']?.state).toBe('succeeded');
-  expect(during.instances['slow@web1']?.state).toBe('running');
-  await lab.faults.linkUp('web1');
-  await core.runner.idle(runId);
-
-  const { state } = await stateOf(core, runId);
-  expect(state.instances['slow@web1']).toMatchObject({ state: 'succeeded', attempt: 1, outcome: { kind: 'exited', code: 0 } });
-  expect(state.phase).toBe('handover');
-  const stdout = state.instances['slow@web1']!.streams!.stdout;
-  const text = Buffer.from((await call(core, 'runs.output.read', { runId, stream: stdout, offset: 0, length: 1024 })).data, 'base64').toString('utf8');
-  expect(text).toBe('begin\nend\n');
-  expect(readFileSync(lab.host('web1').pathOnHost('~/ran.log'), 'utf8')).toBe('slow\n');
+  result = await runLinkFaults({ lab, hosts: ['web1', 'web2'], trials: 2, dataDir, keepalive: KEEPALIVE, lines: [15, 20], kinds: ['drop-long', 'none'] });
+  console.log(formatTotals(result.totals));
+  expect(result.totals.findings).toEqual([]);
+  expect(totalLosses(result.totals)).toBe(0);
+  expect(result.totals.faultsInjected).toBe(1);
+  expect(result.totals.notes['unknown outcomes']).toBeUndefined();
   // The outcome came through a second login: the runner reconnected and reattached.
-  expect(lab.host('web1').sshdLog().match(/Accepted publickey/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+  expect(result.totals.notes['trials reattached through a new login']).toBeGreaterThanOrEqual(1);
+});
+
+it('the trial check counts a second execution and output the store never got', async () => {
+  const trial = result.trials.find((t) => t.fault === 'drop-long')!;
+  const core = linkFaultCore(lab, dataDir, KEEPALIVE);
+  try {
+    const { state } = await stateOf(core, trial.runId);
+    const clean = newTotals('planted');
+    checkTrial(lab, core, state, trial, clean);
+    expect(totalLosses(clean)).toBe(0);
+
+    appendFileSync(lab.host(trial.host).pathOnHost('~/trial.log'), `start ${trial.stepId}\n`);
+    appendFileSync(lab.host(trial.host).pathOnHost(`~/.fieldrun/runs/${state.instances[`${trial.stepId}@${trial.host}`]!.execId!}/err`), 'one more line\n');
+    const planted = newTotals('planted');
+    checkTrial(lab, core, state, trial, planted);
+    expect(planted.losses).toMatchObject({ stepsRunTwice: 1, outputLost: 1 });
+
+    // The other host's copy now ends a line earlier than what was stored: bytes stored twice look so.
+    const other = result.trials.find((t) => t.fault === 'none')!;
+    const otherState = (await stateOf(core, other.runId)).state;
+    const out = lab.host(other.host).pathOnHost(`~/.fieldrun/runs/${otherState.instances[`${other.stepId}@${other.host}`]!.execId!}/out`);
+    const text = readFileSync(out, 'utf8');
+    writeFileSync(out, text.slice(0, text.lastIndexOf('line ')));
+    const duplicated = newTotals('planted');
+    checkTrial(lab, core, otherState, other, duplicated);
+    expect(duplicated.losses.outputDuplicated).toBe(1);
+  } finally {
+    core.close();
+  }
 });
