@@ -115,6 +115,10 @@ test('(b) host process killed mid-step: started again, the app lands on the run 
   const hosts = page.getByRole('list', { name: 'Hosts of Wait twenty seconds' });
   await expect(hosts.getByRole('button')).toContainText('running', { timeout: 30_000 });
   await expect(page.getByRole('region', { name: /Output: stdout of Wait twenty seconds on web1/ }).locator('[data-line="1"]')).toContainText('started');
+  // While it runs, the time since it started is shown and ticks.
+  await expect(hosts.getByRole('button')).toContainText(/\d+\s?s so far/);
+  const elapsed = (await hosts.getByRole('button').textContent()) ?? '';
+  await expect(hosts.getByRole('button')).not.toHaveText(elapsed);
   await first.kill();
 
   const second = await startKillableHost(dataDir, lab.lab.user.privateKeyPath);

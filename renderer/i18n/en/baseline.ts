@@ -1,9 +1,6 @@
 // Strings of the Baseline screen. Keys start with 'baseline.'.
 export const baseline = {
   'baseline.title': 'Baseline',
-  'baseline.loading': 'Loading the baseline…',
-  'baseline.noRun.title': 'No run open',
-  'baseline.noRun.text': 'Open a run from Plans; its baseline checks appear here.',
   'baseline.empty.title': 'No baseline checks',
   'baseline.empty.text': 'This plan has no baseline checks (or no hosts). Go on to Deploy when the checklist is done.',
   'baseline.verdict.passed': 'passed',
@@ -44,6 +41,7 @@ export const baseline = {
   'baseline.details.verdictWhy': 'Verdict',
   'baseline.details.exitCode': 'Exit code',
   'baseline.details.noExitCode': 'none (the command did not finish)',
+  'baseline.details.duration': 'Time',
   'baseline.details.runs': 'Runs',
   'baseline.details.waiver': 'Waived because',
   'baseline.details.notRun': 'This check has not run on this host yet.',

@@ -1,9 +1,6 @@
 // Strings of the Deploy screen and its log view. Keys start with 'deploy.'.
 export const deploy = {
   'deploy.title': 'Deploy',
-  'deploy.loading': 'Loading the run…',
-  'deploy.noRun.title': 'No run open',
-  'deploy.noRun.text': 'Open a run from Plans; its deployment steps appear here.',
   'deploy.phase.done': 'This run is done. Its steps and output stay here to look at.',
   'deploy.phase.handover': 'Deployment is over: the run is in handover. Steps and output stay here to look at.',
   'deploy.phase.aborted': 'This run was aborted: {reason}. Nothing more starts; export the report from Report.',
@@ -80,6 +77,9 @@ export const deploy = {
   'deploy.steps.attempt': 'attempt {attempt}',
   'deploy.steps.skipped': 'skipped: {reason}',
   'deploy.steps.hostExcluded': 'host excluded',
+  'deploy.duration.took': 'took {duration}',
+  'deploy.duration.underSecond': 'took under a second',
+  'deploy.duration.elapsed': '{duration} so far',
   'deploy.state.pending': 'pending',
   'deploy.state.running': 'running',
   'deploy.state.waiting': 'waiting for you',
@@ -108,6 +108,7 @@ export const deploy = {
   'deploy.output.adhoc': 'ad-hoc command on {host}',
   'deploy.log.region': 'Output: {label}',
   'deploy.log.size': '{lines} lines, {size}',
+  'deploy.log.sizeOneLine': '1 line, {size}',
   'deploy.log.catchingUp': 'reading earlier output…',
   'deploy.log.goToLabel': 'Line',
   'deploy.log.goTo': 'Go to line',

@@ -4,7 +4,7 @@
 import { useId, useState } from 'react';
 import { call } from '../../api/api';
 import { t } from '../../i18n/t';
-import { refusalText, runAction } from '../deploy/runAction';
+import { refusalText, runAction } from '../../components/runAction';
 
 type Only = { checkId?: string; host?: string; failed?: boolean };
 
@@ -18,13 +18,10 @@ export function BaselineActions({ runId, hosts, checks, canRun, anyFailed }: { r
   const run = (only: Only | undefined): void => {
     setBusy(true);
     setError(undefined);
-    runAction((expectSeq) => call('runs.baseline.run', { runId, expectSeq, ...(only === undefined ? {} : { only }) })).then(
-      () => setBusy(false),
-      (e: unknown) => {
-        setBusy(false);
-        setError(refusalText(e));
-      },
-    );
+    void runAction((expectSeq) => call('runs.baseline.run', { runId, expectSeq, ...(only === undefined ? {} : { only }) })).then((failed) => {
+      setBusy(false);
+      if (failed !== undefined) setError(refusalText(failed));
+    });
   };
 
   return (

@@ -32,7 +32,8 @@ export function verdictLabel(verdict: string): string {
 export function BaselineMatrix({ matrix, state, active, onActivate, onOpen }: BaselineMatrixProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, left: 0, width: 800, height: 480 });
-  const focusAfterMove = useRef(false);
+  // The cell that keyboard focus must reach once it is drawn.
+  const focusAfterMove = useRef<CellPosition | undefined>(undefined);
   const rows = matrix.hosts.length;
   const cols = matrix.checks.length;
 
@@ -50,13 +51,16 @@ export function BaselineMatrix({ matrix, state, active, onActivate, onOpen }: Ba
     return () => resize.disconnect();
   }, [read]);
 
-  // After a move by keyboard, focus follows the active cell once it is drawn (a render caused by
-  // the scroll alone must not use up the move).
+  // After a move by keyboard, focus follows the cell moved to once it is drawn (a render caused by
+  // the scroll alone must not use up the move). The target lives in the ref, not in this render's
+  // `active`: with fast key repeats React may run an older render's effect after the next move was
+  // made, and that effect must not focus the older cell and use up the newer move.
   useEffect(() => {
-    if (!focusAfterMove.current) return;
-    const cell = scroller.current?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"]`);
+    const target = focusAfterMove.current;
+    if (target === undefined) return;
+    const cell = scroller.current?.querySelector<HTMLElement>(`[data-cell="${target.row}:${target.col}"]`);
     if (cell === null || cell === undefined) return;
-    focusAfterMove.current = false;
+    focusAfterMove.current = undefined;
     cell.focus();
   });
 
@@ -72,7 +76,7 @@ export function BaselineMatrix({ matrix, state, active, onActivate, onOpen }: Ba
       else if (left + CELL_W > el.scrollLeft + el.clientWidth - HOST_W) el.scrollLeft = left + CELL_W - (el.clientWidth - HOST_W);
       read();
     }
-    focusAfterMove.current = true;
+    focusAfterMove.current = cell;
     onActivate(cell);
   };
 

@@ -2,9 +2,9 @@
 // verdicts, the hosts' clock skew, the details of one cell, reruns and waivers with a reason.
 import { useState } from 'react';
 import { baselineKey } from '../../../shared/run';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { RunScreenGate, type OpenRun } from '../../components/RunScreenGate';
+import { EmptyState } from '../../components/states';
 import { formatNumber, t } from '../../i18n/t';
-import { useRunStore } from '../../state/runStore';
 import { BaselineActions } from './BaselineActions';
 import { baselineMatrix, countVerdicts, VERDICT_BADGE, type Verdict } from './baselineCells';
 import { BaselineMatrix, verdictLabel, type CellPosition } from './BaselineMatrix';
@@ -15,44 +15,24 @@ import './baseline.css';
 const SUMMARY: readonly Verdict[] = ['passed', 'failed', 'error', 'waived', 'running', 'not-run'];
 
 export function BaselineScreen() {
-  const runId = useRunStore((s) => s.runId);
-  const run = useRunStore((s) => s.run);
-  const plan = useRunStore((s) => s.plan);
-  const status = useRunStore((s) => s.status);
-  const error = useRunStore((s) => s.error);
-  const refresh = useRunStore((s) => s.refresh);
+  return (
+    <div className="baseline stack">
+      <h1>{t('baseline.title')}</h1>
+      <RunScreenGate>{(open) => <Baseline {...open} />}</RunScreenGate>
+    </div>
+  );
+}
+
+function Baseline({ runId, run, plan }: OpenRun) {
   const [active, setActive] = useState<CellPosition>({ row: 0, col: 0 });
   const [open, setOpen] = useState<CellPosition | undefined>(undefined);
-
-  const title = <h1>{t('baseline.title')}</h1>;
-  if (runId === undefined) {
-    return (
-      <>
-        {title}
-        <EmptyState title={t('baseline.noRun.title')}>
-          <p>{t('baseline.noRun.text')}</p>
-        </EmptyState>
-      </>
-    );
-  }
-  if (run === undefined || plan === undefined) {
-    return (
-      <>
-        {title}
-        {status === 'error' && error !== undefined ? <ErrorNotice error={error} onRetry={() => void refresh()} /> : <Loading what={t('baseline.loading')} />}
-      </>
-    );
-  }
   const state = run.state;
   const matrix = baselineMatrix(plan);
   if (matrix.checks.length === 0 || matrix.hosts.length === 0) {
     return (
-      <>
-        {title}
-        <EmptyState title={t('baseline.empty.title')}>
-          <p>{t('baseline.empty.text')}</p>
-        </EmptyState>
-      </>
+      <EmptyState title={t('baseline.empty.title')}>
+        <p>{t('baseline.empty.text')}</p>
+      </EmptyState>
     );
   }
   const counts = countVerdicts(matrix, state);
@@ -62,9 +42,7 @@ export function BaselineScreen() {
   const openHost = open === undefined ? undefined : matrix.hosts[open.row];
 
   return (
-    <div className="baseline stack">
-      {title}
-      {error !== undefined && <ErrorNotice error={error} onRetry={() => void refresh()} />}
+    <>
       <section className="card" aria-label={t('baseline.summary.label')}>
         <ul className="row summary-list" aria-label={t('baseline.summary.label')}>
           {SUMMARY.map((v) => (
@@ -93,6 +71,6 @@ export function BaselineScreen() {
           onClose={() => setOpen(undefined)}
         />
       )}
-    </div>
+    </>
   );
 }

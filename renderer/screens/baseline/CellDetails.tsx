@@ -6,7 +6,8 @@ import type { BaselineCell } from '../../../shared/run';
 import { call } from '../../api/api';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { t, formatNumber } from '../../i18n/t';
-import { refusalText, runAction } from '../deploy/runAction';
+import { refusalText, runAction, runActionOrThrow } from '../../components/runAction';
+import { Duration } from '../deploy/Duration';
 import { verdictOf, VERDICT_BADGE } from './baselineCells';
 import { verdictLabel } from './BaselineMatrix';
 
@@ -36,13 +37,10 @@ export function CellDetails({ runId, check, host, cell, applies, canRun, canWaiv
   const rerun = (): void => {
     setBusy(true);
     setError(undefined);
-    runAction((expectSeq) => call('runs.baseline.run', { runId, expectSeq, only: { checkId: check.id, host } })).then(
-      () => setBusy(false),
-      (e: unknown) => {
-        setBusy(false);
-        setError(refusalText(e));
-      },
-    );
+    void runAction((expectSeq) => call('runs.baseline.run', { runId, expectSeq, only: { checkId: check.id, host } })).then((failed) => {
+      setBusy(false);
+      if (failed !== undefined) setError(refusalText(failed));
+    });
   };
 
   return (
@@ -108,6 +106,14 @@ export function CellDetails({ runId, check, host, cell, applies, canRun, canWaiv
             <dd>{cell.exitCode === null ? t('baseline.details.noExitCode') : formatNumber(cell.exitCode)}</dd>
           </>
         )}
+        {cell?.startedAt !== undefined && (
+          <>
+            <dt>{t('baseline.details.duration')}</dt>
+            <dd>
+              <Duration startedAt={cell.startedAt} endedAt={cell.endedAt} going={cell.status === 'running'} muted={false} />
+            </dd>
+          </>
+        )}
         {cell !== undefined && (
           <>
             <dt>{t('baseline.details.runs')}</dt>
@@ -162,7 +168,7 @@ export function CellDetails({ runId, check, host, cell, applies, canRun, canWaiv
           confirmLabel={t('baseline.waive.confirm')}
           danger
           onClose={() => setWaiving(false)}
-          onConfirm={(reason) => runAction((expectSeq) => call('runs.baseline.waive', { runId, expectSeq, checkId: check.id, host, reason }))}
+          onConfirm={(reason) => runActionOrThrow((expectSeq) => call('runs.baseline.waive', { runId, expectSeq, checkId: check.id, host, reason }))}
         >
           <p>{t('baseline.waive.explain')}</p>
         </ReasonDialog>

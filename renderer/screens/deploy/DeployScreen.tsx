@@ -3,9 +3,8 @@
 // deviations (ad-hoc command, step edit, abort) — each with its reason.
 import { useState } from 'react';
 import { instanceKey } from '../../../shared/run';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { RunScreenGate, type OpenRun } from '../../components/RunScreenGate';
 import { t, type MessageKey } from '../../i18n/t';
-import { useRunStore } from '../../state/runStore';
 import { DeployProgress } from './DeployProgress';
 import { defaultInstance } from './instanceView';
 import { OutputPanel, type OutputSource } from './OutputPanel';
@@ -19,33 +18,16 @@ import './deploy.css';
 const FINISHED = new Set(['done', 'aborted', 'rolled-back', 'handover']);
 
 export function DeployScreen() {
-  const runId = useRunStore((s) => s.runId);
-  const run = useRunStore((s) => s.run);
-  const plan = useRunStore((s) => s.plan);
-  const status = useRunStore((s) => s.status);
-  const error = useRunStore((s) => s.error);
-  const refresh = useRunStore((s) => s.refresh);
+  return (
+    <div className="deploy stack">
+      <h1>{t('deploy.title')}</h1>
+      <RunScreenGate>{(open) => <Deploy {...open} />}</RunScreenGate>
+    </div>
+  );
+}
+
+function Deploy({ runId, run, plan }: OpenRun) {
   const [picked, setPicked] = useState<string | undefined>(undefined);
-
-  if (runId === undefined) {
-    return (
-      <>
-        <h1>{t('deploy.title')}</h1>
-        <EmptyState title={t('deploy.noRun.title')}>
-          <p>{t('deploy.noRun.text')}</p>
-        </EmptyState>
-      </>
-    );
-  }
-  if (run === undefined || plan === undefined) {
-    return (
-      <>
-        <h1>{t('deploy.title')}</h1>
-        {status === 'error' && error !== undefined ? <ErrorNotice error={error} onRetry={() => void refresh()} /> : <Loading what={t('deploy.loading')} />}
-      </>
-    );
-  }
-
   const state = run.state;
   const titles = new Map(plan.steps.map((s) => [s.id, s.title]));
   const sources = new Map<string, OutputSource>();
@@ -75,9 +57,7 @@ export function DeployScreen() {
   const phase = state.phase;
 
   return (
-    <div className="deploy stack">
-      <h1>{t('deploy.title')}</h1>
-      {error !== undefined && <ErrorNotice error={error} onRetry={() => void refresh()} />}
+    <>
       {phase !== undefined && FINISHED.has(phase) && <p className="notice info">{t(`deploy.phase.${phase}` as MessageKey, { reason: state.abortReason ?? '' })}</p>}
       <StartPanel runId={runId} state={state} halted={run.halted !== undefined} />
       {state.questions.length > 0 && (
@@ -113,6 +93,6 @@ export function DeployScreen() {
         <OutputPanel runId={runId} source={selectedKey === undefined ? undefined : sources.get(selectedKey)} {...(emptyText === undefined ? {} : { emptyText })} />
       </div>
       {phase !== undefined && !FINISHED.has(phase) && <RunTools runId={runId} plan={plan} state={state} />}
-    </div>
+    </>
   );
 }

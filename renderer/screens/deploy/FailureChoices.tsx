@@ -12,7 +12,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { ExcludeHostPreview } from './ExcludeHostPreview';
 import { failureAnswer, unknownAnswer } from './answers';
 import { answerQuestion } from './QuestionCard';
-import { refusalText } from './runAction';
+import { refusalText } from '../../components/runAction';
 
 type Choice = 'skip' | 'exclude-host' | 'rollback' | 'abort' | 'mark-done';
 type Question = OpenQuestion & { kind: 'failure' | 'unknown' };

@@ -6,11 +6,11 @@ import { call } from '../../api/api';
 import { t } from '../../i18n/t';
 import { useRunStore } from '../../state/runStore';
 import { FailureChoices } from './FailureChoices';
-import { refusalText, runAction } from './runAction';
+import { refusalText, runActionOrThrow } from '../../components/runAction';
 
 export function answerQuestion(question: OpenQuestion, answer: Answer): Promise<void> {
   const runId = useRunStore.getState().runId ?? '';
-  return runAction((expectSeq) => call('runs.answer', { runId, expectSeq, questionId: question.id, answer }));
+  return runActionOrThrow((expectSeq) => call('runs.answer', { runId, expectSeq, questionId: question.id, answer }));
 }
 
 function NoteAnswer({ question, children }: { readonly question: OpenQuestion & { kind: 'manual' | 'confirm' }; readonly children?: ReactNode }) {

@@ -6,7 +6,7 @@ import type { RunState } from '../../../shared/run';
 import { call } from '../../api/api';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { t } from '../../i18n/t';
-import { runAction } from './runAction';
+import { runActionOrThrow } from '../../components/runAction';
 
 type Tool = 'adhoc' | 'edit' | 'abort';
 
@@ -63,7 +63,7 @@ export function RunTools({ runId, plan, state }: { readonly runId: string; reado
           title={t('deploy.tools.adhocTitle')}
           confirmLabel={t('deploy.tools.adhocRun')}
           onClose={() => setOpen(undefined)}
-          onConfirm={(reason) => runAction((expectSeq) => call('runs.adhoc.run', { runId, expectSeq, host, command, reason }))}
+          onConfirm={(reason) => runActionOrThrow((expectSeq) => call('runs.adhoc.run', { runId, expectSeq, host, command, reason }))}
         >
           <p>{t('deploy.tools.adhocExplain')}</p>
           <AdhocFields plan={plan} host={host} setHost={setHost} command={command} setCommand={setCommand} />
@@ -74,7 +74,7 @@ export function RunTools({ runId, plan, state }: { readonly runId: string; reado
           title={t('deploy.tools.editTitle')}
           confirmLabel={t('deploy.tools.editSave')}
           onClose={() => setOpen(undefined)}
-          onConfirm={(reason) => runAction((expectSeq) => call('runs.steps.edit', { runId, expectSeq, stepId, run: edited, reason }))}
+          onConfirm={(reason) => runActionOrThrow((expectSeq) => call('runs.steps.edit', { runId, expectSeq, stepId, run: edited, reason }))}
         >
           <p>{t('deploy.tools.editExplain')}</p>
           <label htmlFor={`${id}-step`}>{t('deploy.tools.step')}</label>
@@ -102,7 +102,7 @@ export function RunTools({ runId, plan, state }: { readonly runId: string; reado
           confirmLabel={t('deploy.tools.abortConfirm')}
           danger
           onClose={() => setOpen(undefined)}
-          onConfirm={(reason) => runAction((expectSeq) => call('runs.abort', { runId, expectSeq, reason }))}
+          onConfirm={(reason) => runActionOrThrow((expectSeq) => call('runs.abort', { runId, expectSeq, reason }))}
         >
           <p>{t('deploy.tools.abortExplain')}</p>
         </ReasonDialog>

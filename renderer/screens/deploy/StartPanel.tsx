@@ -3,10 +3,10 @@
 // its message is shown as it is.
 import { useEffect, useState } from 'react';
 import type { RunState } from '../../../shared/run';
-import { call, errorText } from '../../api/api';
+import { call } from '../../api/api';
 import { useNavigation, type ScreenId } from '../../app/navigation';
 import { t, type MessageKey } from '../../i18n/t';
-import { refusalText, runAction } from './runAction';
+import { refusalText, runAction } from '../../components/runAction';
 
 /** Where the technician fixes what the core refused for. */
 const FIX_WHERE: Readonly<Record<string, { screen: ScreenId; label: MessageKey }>> = {
@@ -44,13 +44,10 @@ export function StartPanel({ runId, state, halted }: { readonly runId: string; r
   const start = (): void => {
     setBusy(true);
     setError(undefined);
-    runAction((expectSeq) => call('runs.deploy.start', { runId, expectSeq })).then(
-      () => setBusy(false),
-      (e: unknown) => {
-        setBusy(false);
-        setError({ text: refusalText(e), code: errorText(e).code });
-      },
-    );
+    void runAction((expectSeq) => call('runs.deploy.start', { runId, expectSeq })).then((failed) => {
+      setBusy(false);
+      if (failed !== undefined) setError({ text: refusalText(failed), code: failed.code });
+    });
   };
   return (
     <section className="card stack" aria-label={t('deploy.start.label')}>

@@ -112,7 +112,7 @@ export function LogView({ runId, stream, finalLength, label }: LogViewProps) {
           {label}
         </h3>
         <span className="muted" aria-live="off">
-          {t('deploy.log.size', { lines: formatNumber(rowCount), size: formatBytes(log?.bytesIndexed ?? 0) })}
+          {rowCount === 1 ? t('deploy.log.sizeOneLine', { size: formatBytes(log?.bytesIndexed ?? 0) }) : t('deploy.log.size', { lines: formatNumber(rowCount), size: formatBytes(log?.bytesIndexed ?? 0) })}
         </span>
         {log?.behind === true && <span className="badge info">{t('deploy.log.catchingUp')}</span>}
         <form
