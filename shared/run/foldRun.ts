@@ -118,8 +118,8 @@ const handlers: Handlers = {
     withInstance(state, p.stepId, p.host, (i) => ({ ...i, verified: { status: p.status, summary: p.summary }, state: p.status === 'pass' ? 'succeeded' : i.state })),
   'rollback.started': (state, p, event) =>
     withRollback(state, p.stepId, p.host, (r) => {
-      const { outcome: _o, endedSeq: _e, questionId: _q, ...rest } = r;
-      return { ...rest, state: 'running', attempt: p.attempt, action: p.action, execId: p.execId, ...(p.streams === undefined ? {} : { streams: p.streams }), startedSeq: event.seq };
+      const { outcome: _o, endedSeq: _e, endedAt: _ea, questionId: _q, ...rest } = r;
+      return { ...rest, state: 'running', attempt: p.attempt, action: p.action, execId: p.execId, ...(p.streams === undefined ? {} : { streams: p.streams }), startedSeq: event.seq, startedAt: event.timeUtc };
     }),
   'rollback.ended': (state, p, event) =>
     withRollback(state, p.stepId, p.host, (r) => ({
@@ -127,6 +127,7 @@ const handlers: Handlers = {
       state: (p.outcome.kind === 'exited' && p.outcome.code === 0) || p.outcome.kind === 'done' ? 'succeeded' : 'failed',
       outcome: p.outcome,
       endedSeq: event.seq,
+      endedAt: event.timeUtc,
     })),
   'adhoc.started': (state, p, event) =>
     withDeviation(

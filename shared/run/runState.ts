@@ -87,6 +87,8 @@ export interface RollbackInstance {
   readonly questionId?: string;
   readonly startedSeq?: number;
   readonly endedSeq?: number;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
 }
 
 export interface AdhocCommand {

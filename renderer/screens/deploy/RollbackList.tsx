@@ -1,6 +1,7 @@
 // The rollback actions started so far (newest last), each with its state; picking one shows its output.
 import { instanceKey, type RunState } from '../../../shared/run';
 import { t } from '../../i18n/t';
+import { Duration } from './Duration';
 import { outcomeText, stateBadge } from './instanceView';
 
 export interface RollbackListProps {
@@ -28,6 +29,7 @@ export function RollbackList({ state, titles, selected, onSelect }: RollbackList
                 <span>{titles.get(r.stepId) ?? r.stepId}</span>
                 <span className={badge.className}>{badge.text}</span>
                 {outcome !== undefined && <span className="muted">{outcome}</span>}
+                <Duration startedAt={r.startedAt} endedAt={r.endedAt} going={r.state === 'running' || r.state === 'waiting'} />
               </button>
             </li>
           );

@@ -8,6 +8,22 @@ function journal(...events: Array<[string, unknown]>): RecordedEvent[] {
 }
 
 describe('foldRun', () => {
+  it('keeps the journal times of the latest attempt of a step and of a check, and forgets the end when a retry starts', () => {
+    const state = foldRun(
+      journal(
+        ['run.created', { planHash: HASH }],
+        ['baseline.started', { checkId: 'disk', host: 'web1' }],
+        ['baseline.result', { checkId: 'disk', host: 'web1', status: 'pass', expected: 'x', found: 'x', summary: 's', command: 'c', exitCode: 0, stdoutExcerpt: '', stderrExcerpt: '', durationMs: 3 }],
+        ['step.started', { stepId: 'a', host: 'h', attempt: 1, execId: 'e1', action: 'run' }],
+        ['step.ended', { stepId: 'a', host: 'h', attempt: 1, outcome: { kind: 'exited', code: 1 } }],
+        ['step.started', { stepId: 'a', host: 'h', attempt: 2, execId: 'e2', action: 'run' }],
+      ),
+    );
+    expect(state.baseline['disk@web1']).toMatchObject({ startedAt: '2026-01-01T00:00:01Z', endedAt: '2026-01-01T00:00:02Z' });
+    expect(state.instances['a@h']?.startedAt).toBe('2026-01-01T00:00:05Z');
+    expect(state.instances['a@h']?.endedAt).toBeUndefined();
+  });
+
   it('walks a run from creation through checklist, baseline waiver and a retried step', () => {
     const state = foldRun(
       journal(
@@ -90,6 +106,8 @@ describe('foldRun', () => {
     expect(state.stepEdits['a']).toEqual({ run: 'echo fixed', reason: 'path moved', seq: 2 });
     expect(state.acknowledgedFlags).toEqual(['plan-signature', 'contact:hugo']);
     expect(state.rollbacks['a@h']).toMatchObject({ state: 'skipped', skipReason: 'undone by hand', attempt: 1 });
+    // Journal times of the rollback action, for its duration on screen.
+    expect(state.rollbacks['a@h']).toMatchObject({ startedAt: '2026-01-01T00:00:05Z', endedAt: '2026-01-01T00:00:06Z' });
     expect(state.instances['a@h']).toBeUndefined();
     expect(state.hosts['h2']?.excluded?.reason).toBe('out of service');
     expect(state.deviations.map((d) => d.kind)).toEqual(['step-edit', 'skip', 'exclude-host']);
