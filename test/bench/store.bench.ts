@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../electron/core/store';
+import { loadText, markdownTable, sectionHead, writeResultsSection } from './results';
 
 const MIB = 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -113,6 +114,7 @@ function benchRawSqlite(megabytes: number, rowsPerTransaction: number): number {
 
 const mb = (bytes: number): string => `${(bytes / MIB).toFixed(0)} MiB`;
 
+const loadBefore = loadText();
 try {
   console.error(`store benchmark in ${root} (node ${process.version}, SQLite ${String(new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get())})`);
   // Ingest first, while the heap is small, so the RSS figure is about ingestion alone.
@@ -134,6 +136,10 @@ try {
   const width = Math.max(...rows.map((r) => r[0]!.length));
   console.log(`\n${'measure'.padEnd(width)}  value`);
   for (const [what, value, note] of rows) console.log(`${what!.padEnd(width)}  ${value} ${note}`);
+  writeResultsSection(
+    'store',
+    `${sectionHead('Store: journal and output ingestion without SSH', loadBefore, `The store alone (no SSH): ${INGEST_MB} MiB of output in 64 KiB chunks, and journal appends; one run.`)}\n\n${markdownTable({ headers: ['measure', 'value', 'note'], rows: rows.map((r) => [r[0]!, r[1]!, r[2]!]) })}`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
