@@ -155,6 +155,9 @@ export class LiveConnection implements SshConnection {
     what: string,
     open: (done: (error: Error | undefined, channel: T) => void) => void,
   ): Promise<T> {
+    // A refusal with nothing else open is usually sshd still freeing a session we just closed (the
+    // reuse pause is not always enough on a loaded machine): try again after a growing wait.
+    let lonelyRefusals = 0;
     for (;;) {
       const release = await this.slots.acquire();
       let channel: T;
@@ -174,6 +177,11 @@ export class LiveConnection implements SshConnection {
           this.init.log(`${this.host.name}: server refused a session; at most ${this.slots.stats().limit} in parallel from now on`);
           continue;
         }
+        if (this.isOpen && !(error instanceof AppError) && isOpenRefusal(error) && lonelyRefusals < LONELY_REFUSAL_WAITS_MS.length) {
+          await new Promise((resolve) => setTimeout(resolve, LONELY_REFUSAL_WAITS_MS[lonelyRefusals]));
+          lonelyRefusals += 1;
+          continue;
+        }
         if (error instanceof AppError) throw error;
         if (!this.isOpen) throw this.endedError();
         throw channelFailed(this.host, what, error);
@@ -184,6 +192,9 @@ export class LiveConnection implements SshConnection {
     }
   }
 }
+
+/** Waits before re-opening after a refusal while no other channel was open (~0.5 s in all). */
+const LONELY_REFUSAL_WAITS_MS = [20, 80, 400] as const;
 
 /**
  * ssh2 parses a whole TCP read at once: a short command's "channel open", output and
