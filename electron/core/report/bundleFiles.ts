@@ -22,32 +22,52 @@ export async function listBundleEntries(dir: string): Promise<{ files: string[];
 }
 
 /**
- * Hashes a file in 1 MiB pieces. `at` lists byte counts at which the hash of the prefix is also
- * wanted (an event's digest of the output as it was then); the result maps each to its hex hash.
+ * SHA-256 of a byte stream fed in pieces, with the hash of the prefix at each byte count in `at`
+ * (an event's digest of the output as it was then), so one pass gives the whole and every prefix.
  */
-export async function hashFile(path: string, at: readonly number[] = []): Promise<{ size: number; sha256: string; prefixes: Map<number, string> }> {
-  const hash = createHash('sha256');
-  const marks = [...new Set(at)].sort((a, b) => a - b);
-  const prefixes = new Map<number, string>();
-  let size = 0;
-  let next = 0;
-  const mark = (h: Hash): void => {
-    while (next < marks.length && marks[next] === size) {
-      prefixes.set(size, h.copy().digest('hex'));
-      next += 1;
-    }
-  };
-  mark(hash);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+export class PrefixHasher {
+  private readonly hash = createHash('sha256');
+  private readonly marks: number[];
+  private readonly prefixes = new Map<number, string>();
+  private next = 0;
+  private size = 0;
+
+  constructor(at: readonly number[] = []) {
+    this.marks = [...new Set(at)].sort((a, b) => a - b);
+    this.mark();
+  }
+
+  push(chunk: Uint8Array): void {
     let from = 0;
     while (from < chunk.length) {
-      const target = next < marks.length ? marks[next]! : Number.POSITIVE_INFINITY;
-      const take = Math.min(chunk.length - from, target - size);
-      hash.update(chunk.subarray(from, from + take));
+      const target = this.next < this.marks.length ? this.marks[this.next]! : Number.POSITIVE_INFINITY;
+      const take = Math.min(chunk.length - from, target - this.size);
+      this.hash.update(from === 0 && take === chunk.length ? chunk : chunk.subarray(from, from + take));
       from += take;
-      size += take;
-      mark(hash);
+      this.size += take;
+      this.mark();
     }
   }
-  return { size, sha256: hash.digest('hex'), prefixes };
+
+  finish(): { size: number; sha256: string; prefixes: Map<number, string> } {
+    return { size: this.size, sha256: this.hash.digest('hex'), prefixes: this.prefixes };
+  }
+
+  private mark(): void {
+    while (this.next < this.marks.length && this.marks[this.next] === this.size) {
+      this.prefixes.set(this.size, copyDigest(this.hash));
+      this.next += 1;
+    }
+  }
+}
+
+/** Hashes a file in 1 MiB pieces, with the prefix hashes PrefixHasher gives. */
+export async function hashFile(path: string, at: readonly number[] = []): Promise<{ size: number; sha256: string; prefixes: Map<number, string> }> {
+  const hasher = new PrefixHasher(at);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hasher.push(chunk);
+  return hasher.finish();
+}
+
+function copyDigest(hash: Hash): string {
+  return hash.copy().digest('hex');
 }

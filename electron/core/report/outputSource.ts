@@ -7,9 +7,12 @@ export interface BundleOutputSource {
   readonly streams: readonly string[];
   /** The stream's bytes in order, in bounded pieces: a 200 MB output is never held whole. */
   read(stream: string): ByteSource;
+  /** The stream's length when known before reading: its bytes then go to the folder and the archive in one pass. */
+  lengthOf?(stream: string): number | undefined;
 }
 
-const READ_BYTES = 1024 * 1024;
+// Rows are ≤ 64 KiB; one query per 4 MiB keeps the per-query cost small and memory bounded.
+const READ_BYTES = 4 * 1024 * 1024;
 
 /** The output a store holds for one run, read range by range. */
 export function storeOutputSource(output: OutputStore, runId: string): BundleOutputSource {
@@ -17,6 +20,7 @@ export function storeOutputSource(output: OutputStore, runId: string): BundleOut
   const lengths = new Map(infos.map((info) => [info.stream, info.length]));
   return {
     streams: infos.map((info) => info.stream),
+    lengthOf: (stream) => lengths.get(stream),
     *read(stream: string) {
       const length = lengths.get(stream) ?? 0;
       for (let offset = 0; offset < length; offset += READ_BYTES) {

@@ -7,8 +7,10 @@ import { AppError } from '../../../shared/errors';
 import type { SigningIdentity } from '../keys';
 import { REPORT_NAMESPACE } from '../sshsig/namespaces';
 import { ChainVerifier, type JournalEvent } from '../store';
-import { pathExists } from '../fs/atomicFile';
-import { ioFailure, writeFileAtomically, type ByteSource, type WrittenFile } from './atomicFile';
+import { pathExists, syncFolder } from '../fs/atomicFile';
+import { ioFailure, writeFileAtomically, type ByteSource } from './atomicFile';
+import { PrefixHasher } from './bundleFiles';
+import { BundleSink } from './bundleSink';
 import {
   ATTACHMENTS_DIR,
   ATTACHMENT_NAME,
@@ -25,11 +27,10 @@ import {
   type ManifestFile,
   type ManifestOutput,
 } from './bundleManifest';
-import { checkOutputFiles } from './checkOutputs';
+import { checkRecordedDigests, referencesByStream } from './checkOutputs';
 import { LeakScanner } from './leakScanner';
 import { outputReferencesIn, type OutputReference } from './outputReferences';
 import type { BundleOutputSource } from './outputSource';
-import { writeTar } from './writeTar';
 
 export interface BundleAttachment {
   /** The file name in the bundle's attachments/ folder: letters, digits, '.', '_', '-'. */
@@ -75,9 +76,11 @@ export function bundleFolderName(runId: string, exportSeq: number): string {
 }
 
 /**
- * Writes a signed report bundle: every file through a temporary name and hashed while written,
- * then manifest.json, then manifest.json.sig (the commit marker), then the archive. Any failure
- * removes the folder it created: a bundle is whole or absent.
+ * Writes a signed report bundle in one pass over its bytes: every file hashed (and the outputs
+ * checked against the journal's digests) as it streams into the folder and, from the same
+ * buffers, into the archive; then all files fsynced together, then manifest.json, then
+ * manifest.json.sig (the commit marker), then the archive's last entries. Any failure removes the
+ * folder and the unfinished archive: a bundle is whole or absent.
  */
 export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundle> {
   const dir = input.outDir;
@@ -87,7 +90,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
     throw new AppError('REPORT_EXPORT_FAILED', `A report folder name must be plain letters, digits, '.', '_' or '-' (got "${root}"). Choose another name.`, { dir });
   }
   if (!Number.isSafeInteger(input.exportSeq) || input.exportSeq < 1) throw new AppError('INPUT_INVALID', 'The export sequence number starts at 1.');
-  await checkAttachments(input.attachments ?? []);
+  const attachmentSizes = await checkAttachments(input.attachments ?? []);
   if (await pathExists(archivePath)) throw alreadyThere(archivePath);
   try {
     await mkdir(dirname(dir), { recursive: true });
@@ -97,114 +100,181 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
     throw ioFailure(error, dir);
   }
   try {
-    return await writeInto(dir, archivePath, input);
+    return await writeInto(dir, archivePath, input, attachmentSizes);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function writeInto(dir: string, archivePath: string, input: WriteBundleInput): Promise<WrittenBundle> {
+async function writeInto(dir: string, archivePath: string, input: WriteBundleInput, attachmentSizes: ReadonlyMap<string, number>): Promise<WrittenBundle> {
   const scanner = new LeakScanner(input.secrets ?? []);
-  const files: ManifestFile[] = [];
-  const put = async (path: string, source: ByteSource): Promise<WrittenFile> => {
-    scanner.reset();
-    const local = join(dir, ...path.split('/'));
-    const written = await writeFileAtomically(local, source, scanner.active ? (chunk) => scanner.push(chunk) : undefined);
-    if (scanner.found) {
-      throw new AppError('REPORT_SECRET_LEAK', `A secret value appears in ${path}, so the report was not exported. Find where it was recorded unmasked (a note, a command line) and report this to the Fieldrun team.`, {
-        path,
-      });
-    }
-    files.push({ path, size: written.size, sha256: written.sha256 });
-    return written;
-  };
+  const createdAt = (input.now?.() ?? new Date()).toISOString();
+  const streams = input.outputs.streams;
+  if (new Set(streams).size !== streams.length) throw new AppError('INTERNAL', 'An output stream was listed twice for the report. This is a bug in Fieldrun; please report it.');
+  const attachments = input.attachments ?? [];
+  if (streams.length > 0) await mkdir(join(dir, 'outputs'));
+  if (attachments.length > 0) await mkdir(join(dir, ATTACHMENTS_DIR));
 
-  await put(REPORT_JSON_FILE, [Buffer.from(reportJsonText(input.reportJson), 'utf8')]);
-  await put(REPORT_HTML_FILE, [Buffer.from(input.reportHtml, 'utf8')]);
-  if (input.junitXml !== undefined) await put(JUNIT_FILE, [Buffer.from(input.junitXml, 'utf8')]);
-
-  const verifier = new ChainVerifier(input.runId);
-  const references: OutputReference[] = [];
-  await put(JOURNAL_FILE, journalLines(input.events, verifier, references));
-  const chain = verifier.result();
-  if (!chain.ok) {
-    throw new AppError('JOURNAL_CHAIN_BROKEN', `The run's journal is damaged at event ${chain.brokenAtSeq} (${chain.reason}), so no report was signed over it. Keep the data folder as it is and contact support.`, {
-      runId: input.runId,
-      brokenAtSeq: chain.brokenAtSeq,
-    });
-  }
-
-  const outputs: ManifestOutput[] = [];
-  if (new Set(input.outputs.streams).size !== input.outputs.streams.length) throw new AppError('INTERNAL', 'An output stream was listed twice for the report. This is a bug in Fieldrun; please report it.');
-  if (input.outputs.streams.length > 0) await mkdir(join(dir, 'outputs'));
-  for (const [index, stream] of input.outputs.streams.entries()) {
-    const path = outputPathOf(index, stream);
-    const written = await put(path, input.outputs.read(stream));
-    outputs.push({ stream, path, length: written.size, sha256: written.sha256 });
-  }
-  // What is signed must verify: output that differs from what its step recorded means a damaged data folder.
+  const sink = await BundleSink.open(dir, basename(dir), Math.floor(Date.parse(createdAt) / 1000), archivePath);
   try {
-    await checkOutputFiles(dir, outputs, references);
+    const files: ManifestFile[] = [];
+    const put = async (path: string, source: ByteSource, size?: number, marks: readonly number[] = []): Promise<ReturnType<PrefixHasher['finish']>> => {
+      scanner.reset();
+      const hasher = new PrefixHasher(marks);
+      const watch = {
+        push: (chunk: Uint8Array): void => {
+          hasher.push(chunk);
+          scanner.push(chunk);
+        },
+      };
+      await sink.file(path, source, watch, size);
+      if (scanner.found) {
+        throw new AppError('REPORT_SECRET_LEAK', `A secret value appears in ${path}, so the report was not exported. Find where it was recorded unmasked (a note, a command line) and report this to the Fieldrun team.`, {
+          path,
+        });
+      }
+      const written = hasher.finish();
+      files.push({ path, size: written.size, sha256: written.sha256 });
+      return written;
+    };
+    const inMemory = (path: string, text: string): Entry => {
+      const bytes = Buffer.from(text, 'utf8');
+      return { path, write: async () => void (await put(path, [bytes], bytes.length)) };
+    };
+
+    // The journal comes before the outputs in path order, and gives the digests each output must match.
+    let chain: ReturnType<ChainVerifier['result']> | undefined;
+    let byStream: Map<string, OutputReference[]> | undefined;
+    const outputs: ManifestOutput[] = [];
+    const entries: Entry[] = [
+      inMemory(REPORT_JSON_FILE, reportJsonText(input.reportJson)),
+      inMemory(REPORT_HTML_FILE, input.reportHtml),
+      ...(input.junitXml === undefined ? [] : [inMemory(JUNIT_FILE, input.junitXml)]),
+      {
+        path: JOURNAL_FILE,
+        write: async () => {
+          const verifier = new ChainVerifier(input.runId);
+          const references: OutputReference[] = [];
+          await put(JOURNAL_FILE, journalLines(input.events, verifier, references));
+          chain = verifier.result();
+          if (!chain.ok) {
+            throw new AppError('JOURNAL_CHAIN_BROKEN', `The run's journal is damaged at event ${chain.brokenAtSeq} (${chain.reason}), so no report was signed over it. Keep the data folder as it is and contact support.`, {
+              runId: input.runId,
+              brokenAtSeq: chain.brokenAtSeq,
+            });
+          }
+          const found = references;
+          byStream = notSigned(() => referencesByStream(streams, found));
+        },
+      },
+      ...streams.map((stream, index): Entry => {
+        const path = outputPathOf(index, stream);
+        return {
+          path,
+          write: async () => {
+            if (byStream === undefined) throw new AppError('INTERNAL', 'An output was written before the journal. This is a bug in Fieldrun; please report it.');
+            const refs = byStream.get(stream) ?? [];
+            const written = await put(path, input.outputs.read(stream), input.outputs.lengthOf?.(stream), refs.map((ref) => ref.length));
+            // What is signed must verify: output that differs from what its step recorded means a damaged data folder.
+            notSigned(() => checkRecordedDigests({ stream, path }, refs, written));
+            outputs[index] = { stream, path, length: written.size, sha256: written.sha256 };
+          },
+        };
+      }),
+      ...attachments.map((attachment): Entry => {
+        const path = `${ATTACHMENTS_DIR}/${attachment.name}`;
+        return {
+          path,
+          write: async () => {
+            const written = await put(path, readLocal(attachment.localPath), attachmentSizes.get(attachment.name));
+            // A damaged store file must never be signed under the hash report.json names.
+            if (attachment.sha256 !== undefined && written.sha256 !== attachment.sha256) {
+              throw new AppError(
+                'ATTACHMENT_NOT_FOUND',
+                `The stored file of attachment ${attachment.name} is damaged in this data folder (SHA-256 ${written.sha256}, the run recorded ${attachment.sha256}), so no report was signed. Restore the data folder from a backup, or attach the file again.`,
+                { name: attachment.name, sha256: attachment.sha256, found: written.sha256 },
+              );
+            }
+          },
+        };
+      }),
+    ];
+    // The archive holds the files in path order: write them in that order, each once.
+    entries.sort((a, b) => byPath(a.path, b.path));
+    await sink.folders(entries.map((entry) => entry.path));
+    for (const entry of entries) await entry.write();
+    if (chain?.ok !== true) throw new AppError('INTERNAL', 'The journal was not written. This is a bug in Fieldrun; please report it.');
+    await sink.syncFiles(['', ...(streams.length > 0 ? ['outputs'] : []), ...(attachments.length > 0 ? [ATTACHMENTS_DIR] : [])]);
+
+    files.sort((a, b) => byPath(a.path, b.path));
+    const manifest: BundleManifest = {
+      format: BUNDLE_FORMAT,
+      runId: input.runId,
+      planHash: input.planHash,
+      exportSeq: input.exportSeq,
+      journalHead: chain.head,
+      createdAt,
+      appVersion: input.appVersion,
+      signer: { name: input.identity.name, publicKey: input.identity.publicKey, fingerprint: input.identity.fingerprint },
+      files,
+      outputs,
+    };
+    // Never sign what the verifier would refuse (a plan hash that is not hex, an over-long name…).
+    const checked = ManifestSchema.safeParse(manifest);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new AppError('INPUT_INVALID', `The report cannot be exported: ${issue === undefined ? 'its manifest is invalid' : `${issue.path.join('.')}: ${issue.message}`}. This is a bug in Fieldrun; please report it.`);
+    }
+    const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
+    scanner.reset();
+    scanner.push(manifestBytes);
+    if (scanner.found) throw new AppError('REPORT_SECRET_LEAK', 'A secret value appears in a file or output name, so the report was not exported. Report this to the Fieldrun team.', { path: MANIFEST_FILE });
+    await writeFileAtomically(join(dir, MANIFEST_FILE), [manifestBytes]);
+    await syncDir(dir);
+    // The signature is written last: its presence says the bundle is complete.
+    const signature = Buffer.from(input.identity.sign(manifestBytes, REPORT_NAMESPACE), 'utf8');
+    await writeFileAtomically(join(dir, SIGNATURE_FILE), [signature]);
+    await syncDir(dir);
+
+    const archiveSha256 = await sink.finish([
+      { path: MANIFEST_FILE, bytes: manifestBytes },
+      { path: SIGNATURE_FILE, bytes: signature },
+    ]);
+    return { dir, archivePath, archiveSha256, manifest, manifestSha256: createHash('sha256').update(manifestBytes).digest('hex') };
+  } catch (error) {
+    await sink.abandon();
+    throw error;
+  }
+}
+
+interface Entry {
+  readonly path: string;
+  write(): Promise<void>;
+}
+
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An output that differs from what the journal recorded stops the export before anything is signed. */
+function notSigned<T>(check: () => T): T {
+  try {
+    return check();
   } catch (error) {
     if (error instanceof AppError && error.code === 'REPORT_OUTPUT_MISMATCH') {
       throw new AppError('REPORT_OUTPUT_MISMATCH', `${error.message} No report was signed: keep the data folder as it is and contact support.`, error.details);
     }
     throw error;
   }
+}
 
-  const attachments = input.attachments ?? [];
-  if (attachments.length > 0) await mkdir(join(dir, ATTACHMENTS_DIR));
-  for (const attachment of attachments) {
-    const written = await put(`${ATTACHMENTS_DIR}/${attachment.name}`, readLocal(attachment.localPath));
-    // A damaged store file must never be signed under the hash report.json names.
-    if (attachment.sha256 !== undefined && written.sha256 !== attachment.sha256) {
-      throw new AppError(
-        'ATTACHMENT_NOT_FOUND',
-        `The stored file of attachment ${attachment.name} is damaged in this data folder (SHA-256 ${written.sha256}, the run recorded ${attachment.sha256}), so no report was signed. Restore the data folder from a backup, or attach the file again.`,
-        { name: attachment.name, sha256: attachment.sha256, found: written.sha256 },
-      );
-    }
+async function syncDir(dir: string): Promise<void> {
+  try {
+    await syncFolder(dir);
+  } catch (error) {
+    throw ioFailure(error, dir);
   }
-
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const manifest: BundleManifest = {
-    format: BUNDLE_FORMAT,
-    runId: input.runId,
-    planHash: input.planHash,
-    exportSeq: input.exportSeq,
-    journalHead: chain.head,
-    createdAt: (input.now?.() ?? new Date()).toISOString(),
-    appVersion: input.appVersion,
-    signer: { name: input.identity.name, publicKey: input.identity.publicKey, fingerprint: input.identity.fingerprint },
-    files,
-    outputs,
-  };
-  // Never sign what the verifier would refuse (a plan hash that is not hex, an over-long name…).
-  const checked = ManifestSchema.safeParse(manifest);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new AppError('INPUT_INVALID', `The report cannot be exported: ${issue === undefined ? 'its manifest is invalid' : `${issue.path.join('.')}: ${issue.message}`}. This is a bug in Fieldrun; please report it.`);
-  }
-  const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
-  scanner.reset();
-  scanner.push(manifestBytes);
-  if (scanner.found) throw new AppError('REPORT_SECRET_LEAK', 'A secret value appears in a file or output name, so the report was not exported. Report this to the Fieldrun team.', { path: MANIFEST_FILE });
-  await writeFileAtomically(join(dir, MANIFEST_FILE), [manifestBytes]);
-  // The signature is written last: its presence says the bundle is complete.
-  await writeFileAtomically(join(dir, SIGNATURE_FILE), [Buffer.from(input.identity.sign(manifestBytes, REPORT_NAMESPACE), 'utf8')]);
-
-  const sigSize = (await stat(join(dir, SIGNATURE_FILE))).size;
-  const archived = await writeTar(archivePath, {
-    root: basename(dir),
-    mtime: Math.floor(Date.parse(manifest.createdAt) / 1000),
-    files: [
-      ...files.map((file) => ({ path: file.path, size: file.size, localPath: join(dir, ...file.path.split('/')) })),
-      { path: MANIFEST_FILE, size: manifestBytes.length, localPath: join(dir, MANIFEST_FILE) },
-      { path: SIGNATURE_FILE, size: sigSize, localPath: join(dir, SIGNATURE_FILE) },
-    ],
-  });
-  return { dir, archivePath, archiveSha256: archived.sha256, manifest, manifestSha256: createHash('sha256').update(manifestBytes).digest('hex') };
 }
 
 /** One canonical JSON event per line, checked link by link as it is written, in ~256 KiB pieces. */
@@ -238,7 +308,8 @@ function readLocal(path: string): AsyncIterable<Buffer> {
   return createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
 }
 
-async function checkAttachments(attachments: readonly BundleAttachment[]): Promise<void> {
+/** Checks the attachments' names and files; returns each one's size. */
+async function checkAttachments(attachments: readonly BundleAttachment[]): Promise<Map<string, number>> {
   const names = new Set<string>();
   for (const { name } of attachments) {
     if (!ATTACHMENT_NAME.test(name)) {
@@ -247,10 +318,13 @@ async function checkAttachments(attachments: readonly BundleAttachment[]): Promi
     if (names.has(name)) throw new AppError('INPUT_INVALID', `Two attachments are both named ${name}. Rename one.`, { name });
     names.add(name);
   }
+  const sizes = new Map<string, number>();
   for (const { name, localPath } of attachments) {
     const info = await stat(localPath).catch(() => undefined);
     if (info?.isFile() !== true) throw new AppError('INPUT_INVALID', `The attachment ${name} (${localPath}) is not a readable file. Attach it again.`, { name, localPath });
+    sizes.set(name, info.size);
   }
+  return sizes;
 }
 
 function alreadyThere(path: string): AppError {

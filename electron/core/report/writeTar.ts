@@ -12,7 +12,11 @@ export interface TarInput {
   readonly mtime: number;
 }
 
-/** Writes a deterministic ustar archive, streaming each file (nothing is held whole in memory). */
+/**
+ * Writes a deterministic ustar archive of files already on disk, streaming each (nothing is held
+ * whole in memory). The export builds its archive in the same pass as the folder (BundleSink); this
+ * is the same format from the folder, for tools and tests that archive a bundle after the fact.
+ */
 export function writeTar(archivePath: string, input: TarInput): Promise<WrittenFile> {
   return writeFileAtomically(archivePath, tarBytes(input));
 }
