@@ -5,3 +5,4 @@ export { foldRun, reduceRun } from './foldRun';
 export { blockingQuestion, instancesIn, unwaivedBaselineFailures } from './runQueries';
 export { POINT_OF_NO_RETURN_WARNING_MS, timeStatus, type TimeStatus } from './timeStatus';
 export * from './handoverEvents';
+export { boxScore, type BoxScore } from './boxScore';

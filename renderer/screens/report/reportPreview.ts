@@ -1,16 +1,9 @@
-// What the signed report will say about the run, computed from the folded state the same way the
-// core's report model counts it (electron/core/report/content/reportModel.ts), so the preview
-// and report.json agree on every number.
+// What the signed report will say about the run, from the folded state; the box score is the
+// core's own definition (shared/run/boxScore.ts), so the preview and report.json agree.
 import type { Plan } from '../../../shared/plan';
-import { instanceKey, type RunState } from '../../../shared/run';
+import { boxScore, instanceKey, type BoxScore, type RunState } from '../../../shared/run';
 
-export interface BoxScore {
-  readonly passed: number;
-  readonly failed: number;
-  readonly waived: number;
-  readonly skipped: number;
-  readonly unknown: number;
-}
+export { boxScore, type BoxScore };
 
 export interface PreviewDeviation {
   readonly kind: string;
@@ -25,18 +18,6 @@ export interface ReportPreview {
   /** `stepId@host` of every step whose outcome is unknown, with the step's title. */
   readonly unknownSteps: readonly { readonly key: string; readonly title: string; readonly host: string }[];
   readonly handover: { readonly ticked: number; readonly items: number; readonly signed: number; readonly roles: number };
-}
-
-export function boxScore(state: RunState): BoxScore {
-  const cells = Object.values(state.baseline);
-  const instances = Object.values(state.instances);
-  return {
-    passed: cells.filter((c) => c.status === 'pass').length + instances.filter((i) => i.state === 'succeeded').length,
-    failed: cells.filter((c) => (c.status === 'fail' || c.status === 'error') && c.waiver === undefined).length + instances.filter((i) => i.state === 'failed').length,
-    waived: cells.filter((c) => c.waiver !== undefined).length,
-    skipped: instances.filter((i) => i.state === 'skipped').length,
-    unknown: instances.filter((i) => i.state === 'unknown').length,
-  };
 }
 
 export function reportPreview(plan: Plan, state: RunState): ReportPreview {

@@ -1,5 +1,5 @@
 import type { Plan } from '../../../../shared/plan';
-import { instanceKey, type RunState, type StepOutcome } from '../../../../shared/run';
+import { boxScore, instanceKey, type RunState, type StepOutcome } from '../../../../shared/run';
 import { attachmentBundleName } from '../attachments/bundleName';
 import { targetKey, targetLabel } from '../attachments/attachmentTarget';
 
@@ -23,13 +23,7 @@ export interface ReportContext {
   readonly planAcknowledgement?: string;
 }
 
-export interface BoxScore {
-  readonly passed: number;
-  readonly failed: number;
-  readonly waived: number;
-  readonly skipped: number;
-  readonly unknown: number;
-}
+export type { BoxScore } from '../../../../shared/run';
 
 export interface ReportDeviation {
   readonly kind: string;
@@ -126,15 +120,7 @@ export function buildReport(context: ReportContext, eventTimes: ReadonlyMap<numb
     })
     .sort((a, b) => (a.startedUtc ?? '~').localeCompare(b.startedUtc ?? '~') || a.key.localeCompare(b.key));
 
-  const instances = Object.values(state.instances);
-  const cells = Object.values(state.baseline);
-  const box: BoxScore = {
-    passed: cells.filter((c) => c.status === 'pass').length + instances.filter((i) => i.state === 'succeeded').length,
-    failed: cells.filter((c) => (c.status === 'fail' || c.status === 'error') && c.waiver === undefined).length + instances.filter((i) => i.state === 'failed').length,
-    waived: cells.filter((c) => c.waiver !== undefined).length,
-    skipped: instances.filter((i) => i.state === 'skipped').length,
-    unknown: instances.filter((i) => i.state === 'unknown').length,
-  };
+  const box = boxScore(state);
 
   const deviations: ReportDeviation[] = state.deviations.map((d) => ({ kind: d.kind, subject: d.subject, reason: d.text, seq: d.seq, timeUtc: d.timeUtc }));
   if (context.planAcknowledgement !== undefined) {
@@ -192,7 +178,7 @@ export function buildReport(context: ReportContext, eventTimes: ReadonlyMap<numb
     rollbacks: Object.values(state.rollbacks).map((r) => ({ stepId: r.stepId, host: r.host, state: r.state, outcome: outcomeText(r.outcome) })),
     adhoc: state.adhoc.map((a) => ({ host: a.host, command: a.command, reason: a.reason, outcome: outcomeText(a.outcome), streams: a.streams })),
     deviations,
-    unknownSteps: instances.filter((i) => i.state === 'unknown').map((i) => instanceKey(i.stepId, i.host)).sort(),
+    unknownSteps: Object.values(state.instances).filter((i) => i.state === 'unknown').map((i) => instanceKey(i.stepId, i.host)).sort(),
     handover: {
       items: plan.handover.items.map((item) => {
         const tick = state.handover[item.id];
