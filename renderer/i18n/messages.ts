@@ -11,7 +11,8 @@ import { handover } from './en/handover';
 import { report } from './en/report';
 import { outbox } from './en/outbox';
 import { settings } from './en/settings';
+import { attachments } from './en/attachments';
 
-export const en = { ...common, ...plans, ...overview, ...connect, ...checklist, ...baseline, ...deploy, ...handover, ...report, ...outbox, ...settings } as const;
+export const en = { ...common, ...plans, ...overview, ...connect, ...checklist, ...baseline, ...deploy, ...handover, ...report, ...outbox, ...settings, ...attachments } as const;
 
 export type MessageKey = keyof typeof en;

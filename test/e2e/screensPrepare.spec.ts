@@ -226,7 +226,7 @@ test('the checklist: an item ticked with a note and a photo', async () => {
   await expect(item.getByRole('alert')).toContainText('huge.png is 25 MB; an attachment may be at most 25 MB.');
   await expect(item.getByLabel('Caption (optional)')).toHaveValue('Backup report, page 1');
   await item.getByLabel(`Attach a photo or file to “${BACKUP_ITEM}”`).setInputFiles({ name: 'backup-report.png', mimeType: 'image/png', buffer: PHOTO });
-  await expect(page.getByRole('img', { name: 'Photo backup-report.png' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Photo: backup-report.png' })).toBeVisible();
   await expect(item).toContainText(/backup-report\.png · 70 \S+ — Backup report, page 1/);
   await expect(item.getByLabel('Caption (optional)')).toHaveValue('');
   await expect(item.getByRole('alert')).toHaveCount(0);

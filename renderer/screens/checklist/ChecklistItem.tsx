@@ -7,7 +7,7 @@ import { runAction, type RunActionFailure } from '../../components/runAction';
 import { ErrorNotice } from '../../components/states';
 import { formatDateTime, t } from '../../i18n/t';
 import type { ChecklistRow } from './checklistRows';
-import { ItemAttachments } from './ItemAttachments';
+import { ItemAttachments } from '../../components/attachments/ItemAttachments';
 
 type Attachment = MethodOutput<'runs.attachments.list'>['attachments'][number];
 
@@ -68,7 +68,7 @@ export function ChecklistItem({ runId, row, attachments, attachmentsError }: Che
       {attachmentsError !== undefined ? (
         <p className="notice warn">{t('checklist.attachmentsError', attachmentsError)}</p>
       ) : (
-        <ItemAttachments runId={runId} itemId={item.id} text={item.text} attachments={attachments ?? []} />
+        <ItemAttachments runId={runId} target={{ kind: 'checklist', itemId: item.id }} text={item.text} attachments={attachments ?? []} />
       )}
     </li>
   );

@@ -18,8 +18,3 @@ export function checklistProgress(rows: readonly ChecklistRow[]): { done: number
     requiredLeft: rows.filter((r) => r.item.required && r.tick === undefined).length,
   };
 }
-
-/** Attachments small enough to show as a thumbnail from one read (runs.attachments.read answers up to 4 MiB). */
-export function isThumbnail(attachment: { readonly mediaType: string; readonly size: number }): boolean {
-  return /^image\/(png|jpeg|gif|webp)$/.test(attachment.mediaType) && attachment.size <= 4 * 1024 * 1024;
-}

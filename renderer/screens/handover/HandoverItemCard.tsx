@@ -7,7 +7,7 @@ import { call } from '../../api/api';
 import { runAction, type RunActionFailure } from '../../components/runAction';
 import { ErrorNotice } from '../../components/states';
 import { formatDateTime, t } from '../../i18n/t';
-import { ItemAttachments } from './ItemAttachments';
+import { ItemAttachments } from '../../components/attachments/ItemAttachments';
 
 export interface HandoverItemCardProps {
   readonly runId: string;
@@ -69,7 +69,7 @@ export function HandoverItemCard({ runId, item, tick, canTick, timeZone, attachm
         )
       )}
       {failure !== undefined && <ErrorNotice error={failure} />}
-      <ItemAttachments runId={runId} itemId={item.id} itemText={item.text} attachments={attachments} />
+      <ItemAttachments runId={runId} target={{ kind: 'handover', itemId: item.id }} text={item.text} attachments={attachments} />
     </li>
   );
 }

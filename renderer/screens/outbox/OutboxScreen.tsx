@@ -10,7 +10,7 @@ import { t } from '../../i18n/t';
 import { OutboxEntryCard } from './OutboxEntryCard';
 import { ProbeCard } from './ProbeCard';
 import { SyncLog } from './SyncLog';
-import { useNow } from './useNow';
+import { useNow } from '../../components/useNow';
 import './outbox.css';
 
 type SyncRound = MethodOutput<'outbox.syncNow'>;
@@ -89,7 +89,7 @@ function useOutbox() {
 
 export function OutboxScreen() {
   const entries = useOutbox();
-  const now = useNow();
+  const now = useNow(10_000);
   return (
     <div className="stack outbox">
       <h1>{t('outbox.title')}</h1>

@@ -5,7 +5,7 @@ import type { Plan } from '../../../shared/plan';
 import { timeStatus, type RunState } from '../../../shared/run';
 import { formatDateTime, t, type MessageKey } from '../../i18n/t';
 import { relativeToNow, windowLines } from './countdown';
-import { useNow } from './useNow';
+import { useNow } from '../../components/useNow';
 
 const MOMENTS: readonly { readonly key: 'start' | 'pointOfNoReturn' | 'end'; readonly label: MessageKey }[] = [
   { key: 'start', label: 'overview.window.start' },
@@ -14,7 +14,7 @@ const MOMENTS: readonly { readonly key: 'start' | 'pointOfNoReturn' | 'end'; rea
 ];
 
 export function OutageWindow({ plan, state }: { readonly plan: Plan; readonly state: RunState }) {
-  const now = useNow();
+  const now = useNow(1000);
   const id = useId();
   const time = timeStatus(plan, state, now);
   const zone = plan.outage.timeZone;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64, hexOf } from '../../../renderer/components/base64';
-import { checklistProgress, checklistRows, isThumbnail } from '../../../renderer/screens/checklist/checklistRows';
+import { isThumbnail } from '../../../renderer/components/attachments/isThumbnail';
+import { checklistProgress, checklistRows } from '../../../renderer/screens/checklist/checklistRows';
 
 const item = (id: string, required = true) => ({ id, text: `Item ${id}`, required });
 const tick = (itemId: string) => ({ itemId, note: 'seen', seq: 2, timeUtc: '2026-12-05T21:00:00Z' });
@@ -26,6 +27,7 @@ describe('the checklist', () => {
     expect(isThumbnail({ mediaType: 'image/png', size: 5 * 1024 * 1024 })).toBe(false);
     expect(isThumbnail({ mediaType: 'image/svg+xml', size: 100 })).toBe(false);
     expect(isThumbnail({ mediaType: 'application/pdf', size: 100 })).toBe(false);
+    expect(isThumbnail({ mediaType: 'image/png', size: 0 })).toBe(false);
   });
 });
 
