@@ -1,22 +1,13 @@
 // How far the deployment is, and the outage window: time left, the point of no return, and
 // whether the remaining steps (by the plan's estimates) still fit. Recomputed every second.
-import { useEffect, useState } from 'react';
 import type { Plan } from '../../../shared/plan';
 import { selectHosts } from '../../../shared/plan';
 import { instanceKey, timeStatus, type RunState, type TimeStatus } from '../../../shared/run';
+import { useNow } from '../../components/useNow';
 import { formatDuration, formatNumber, formatTime, t } from '../../i18n/t';
 
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
-
 export function DeployProgress({ plan, state, finished }: { readonly plan: Plan; readonly state: RunState; readonly finished: boolean }) {
-  const now = useNow();
+  const now = useNow(1000);
   const time = timeStatus(plan, state, now);
   let total = 0;
   let done = 0;
