@@ -35,8 +35,13 @@ export async function shootBothThemes(page: Page, testInfo: TestInfo, screen: st
   return paths;
 }
 
-/** Copies a screenshot to docs/screenshots/<name>.png, where the README shows it. */
+/**
+ * Copies a screenshot to docs/screenshots/<name>.png, where the README shows it — only when asked
+ * (`FIELDRUN_PUBLISH_SCREENSHOTS=1 npx playwright test test/e2e/visit.spec.ts`): a test run must
+ * not change the checked-out tree.
+ */
 export function publishScreenshot(path: string, name: string): void {
+  if (process.env['FIELDRUN_PUBLISH_SCREENSHOTS'] !== '1') return;
   const dir = resolve('docs/screenshots');
   mkdirSync(dir, { recursive: true });
   copyFileSync(path, join(dir, `${name}.png`));
