@@ -170,6 +170,9 @@ describe('fault helpers', () => {
     expect(prep.stdout).toBe('ok\n');
     mkdirSync(solo.pathOnHost('/opt/app'), { recursive: true });
     writeFileSync(solo.pathOnHost('/opt/app/version'), '7\n');
+    // `setsid -f` returns once it forked: the child may not have become `sleep` yet.
+    const started = Date.now();
+    while ((await lab.faults.countProcesses('solo', '^sleep 123$')) === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
     expect(await lab.faults.countProcesses('solo', '^sleep 123$')).toBe(1);
     expect(await lab.faults.countProcesses('edge', '^sleep 123$')).toBe(0);
 
