@@ -36,6 +36,11 @@ export function spawnSsh(lab: TestLab, host: string, command: string, opts: SshR
 export async function runSsh(lab: TestLab, host: string, command: string, opts: SshRunOptions = {}): Promise<SshRunResult> {
   const started = Date.now();
   const child = spawnSsh(lab, host, command, opts);
+  // ssh that fails before reading its input (a refused connection: what some tests expect)
+  // closes the pipe: EPIPE here is that outcome, reported by the exit code and stderr below.
+  child.stdin!.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   child.stdin!.end(opts.input ?? '');
   let stdout = '';
   let stderr = '';
