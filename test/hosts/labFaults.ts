@@ -7,7 +7,7 @@ import { wipeVolatileState } from './hostFileSystem';
 import { inNetns, runTool } from './labNetwork';
 import { hostOf, type HostRuntime, type LabRuntime } from './labRuntime';
 import { startLatencyProxy } from './latencyProxy';
-import { allPids, commandLine, executable, killAndWait, parentPid, pidsHoldingFilesUnder, pidsInNetns } from './processes';
+import { allPids, commandLine, executable, killAndWait, parentPid, pidsHoldingFilesUnder, pidsInNetns, signal } from './processes';
 import { SSHD, startSshd } from './sshdProcess';
 import type { TestFaults } from './types';
 
@@ -133,7 +133,11 @@ export function createFaults(rt: LabRuntime): TestFaults {
     },
     reboot: async (host) => {
       const h = hostOf(rt, host);
-      await killAndWait(hostPids(rt, h));
+      // Everything stops at once, as at a power cut: killed one by one (children first), a
+      // wrapper would see its command die and record an exit code no real reboot leaves behind.
+      const pids = hostPids(rt, h);
+      signal(pids, 'SIGSTOP');
+      await killAndWait(pids);
       h.listenerPid = undefined;
       if (h.fileSystem !== undefined) wipeVolatileState(h.fileSystem);
       await startListener(host);
