@@ -2,10 +2,11 @@
 // error and its fix — with "Sync now", the connection probe and the sync log. Follows outbox.changed.
 import { useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract';
-import { call, errorText } from '../../api/api';
+import { call } from '../../api/api';
 import { useQuery } from '../../api/useQuery';
 import { useNavigation } from '../../app/navigation';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { useAction } from '../../components/useAction';
 import { t } from '../../i18n/t';
 import { OutboxEntryCard } from './OutboxEntryCard';
 import { ProbeCard } from './ProbeCard';
@@ -17,22 +18,12 @@ type SyncRound = MethodOutput<'outbox.syncNow'>;
 
 function SyncNow({ onDone }: { readonly onDone: () => void }) {
   const go = useNavigation((s) => s.go);
-  const [busy, setBusy] = useState(false);
   const [round, setRound] = useState<SyncRound | undefined>(undefined);
-  const [failure, setFailure] = useState<{ code: string; message: string } | undefined>(undefined);
-  const sync = async (): Promise<void> => {
-    setBusy(true);
-    setFailure(undefined);
+  const { busy, failure, run: sync } = useAction(async () => {
     setRound(undefined);
-    try {
-      setRound(await call('outbox.syncNow', {}));
-      onDone();
-    } catch (error) {
-      setFailure(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    setRound(await call('outbox.syncNow', {}));
+    onDone();
+  });
   return (
     <div className="stack">
       <div className="row">

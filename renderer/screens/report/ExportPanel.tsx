@@ -1,9 +1,10 @@
 // "Export signed report": signs and queues a bundle. A key that is missing or locked is not a
 // dead end: the notice leads to Settings, where it is made or unlocked.
 import { useState } from 'react';
-import { call, errorText } from '../../api/api';
+import { call } from '../../api/api';
 import { useNavigation } from '../../app/navigation';
 import { ErrorNotice } from '../../components/states';
+import { useAction } from '../../components/useAction';
 import { t } from '../../i18n/t';
 import { useRunStore } from '../../state/runStore';
 
@@ -11,25 +12,14 @@ const KEY_NOT_READY = new Set(['KEY_MISSING', 'KEY_LOCKED']);
 
 export function ExportPanel({ runId, onExported }: { readonly runId: string; readonly onExported: () => void }) {
   const go = useNavigation((s) => s.go);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ code: string; message: string } | undefined>(undefined);
   const [done, setDone] = useState<number | undefined>(undefined);
-
-  const exportReport = async (): Promise<void> => {
-    setBusy(true);
-    setFailure(undefined);
+  const { busy, failure, run: exportReport } = useAction(async () => {
     setDone(undefined);
-    try {
-      const answer = await call('reports.export', { runId });
-      setDone(answer.exportSeq);
-      onExported();
-      await useRunStore.getState().refresh();
-    } catch (error) {
-      setFailure(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    const answer = await call('reports.export', { runId });
+    setDone(answer.exportSeq);
+    onExported();
+    await useRunStore.getState().refresh();
+  });
 
   return (
     <div className="stack">

@@ -5,7 +5,7 @@ import { call } from '../../api/api';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/states';
 import { t } from '../../i18n/t';
-import { useAction } from './useAction';
+import { useAction } from '../../components/useAction';
 
 export function DiagnosticsSection() {
   const id = useId();

@@ -5,7 +5,7 @@ import { useQuery } from '../../api/useQuery';
 import { ErrorNotice, Loading } from '../../components/states';
 import { formatDateTime, t } from '../../i18n/t';
 import { HeadOfficeForm } from './HeadOfficeForm';
-import { useAction } from './useAction';
+import { useAction } from '../../components/useAction';
 
 function Forget({ onDone }: { readonly onDone: () => void }) {
   const [asking, setAsking] = useState(false);

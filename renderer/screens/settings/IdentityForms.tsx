@@ -5,7 +5,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import { call } from '../../api/api';
 import { ErrorNotice } from '../../components/states';
 import { t } from '../../i18n/t';
-import { useAction } from './useAction';
+import { useAction } from '../../components/useAction';
 
 type Identity = MethodOutput<'identity.get'>;
 const MIN_PASSPHRASE = 8;

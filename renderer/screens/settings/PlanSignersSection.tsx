@@ -5,7 +5,7 @@ import { call } from '../../api/api';
 import { useQuery } from '../../api/useQuery';
 import { ErrorNotice, Loading } from '../../components/states';
 import { t } from '../../i18n/t';
-import { useAction } from './useAction';
+import { useAction } from '../../components/useAction';
 
 export function PlanSignersSection() {
   const id = useId();

@@ -1,6 +1,6 @@
 // A button's call to the core: busy while it runs, and the failure to show (code and message).
 import { useState } from 'react';
-import { errorText } from '../../api/api';
+import { errorText } from '../api/api';
 
 export interface Action<A extends unknown[]> {
   readonly busy: boolean;
