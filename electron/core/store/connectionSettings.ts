@@ -12,6 +12,15 @@ const SYNCHRONOUS_FULL = 2;
 export const BUSY_TIMEOUT_MS = 5_000;
 // A big ingest grows the WAL; after a checkpoint SQLite truncates it back to this size.
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/**
+ * Output is most of what the store holds, in rows of up to 64 KiB. On SQLite's default 4 KiB pages
+ * such a row spans 16 overflow pages, each its own WAL frame and write() — twice, once more when
+ * checkpointed; on 64 KiB pages a row (cut at ROW_BYTES) fits one page. Measured on the 2-core
+ * machine: output ingestion 273 → 423 MB/s, the export's reads likewise; the price is paid by
+ * one-event commits (7,300 → 4,800 events/s, far above what a run produces). A page size only
+ * takes effect on a new, empty database: folders created before keep 4 KiB pages and work as before.
+ */
+export const PAGE_SIZE_BYTES = 64 * 1024;
 
 /**
  * Sets and reads back the connection's settings. The order matters: this SQLite build defaults to
@@ -21,6 +30,8 @@ const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
  */
 export function applyConnectionSettings(db: Database.Database): ConnectionSettings {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Before journal_mode: entering WAL writes the file's header, after which the size is fixed.
+  db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -18,6 +18,7 @@ export {
   FLUSH_BYTES,
   FLUSH_INTERVAL_MS,
   MAX_CHUNK_BYTES,
+  ROW_BYTES,
   MAX_READ_BYTES,
   type OutputDigest,
   type OutputStore,

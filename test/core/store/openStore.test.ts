@@ -36,6 +36,48 @@ describe('openStore', () => {
     other.close();
   });
 
+  test('a new database gets 64 KiB pages; a database made with 4 KiB pages keeps them and its output', () => {
+    const fresh = tempStore();
+    expect(fresh.db.pragma('page_size', { simple: true })).toBe(65536);
+    const dataDir = join(tempDir(), 'old');
+    const created = openStore({ dataDir });
+    const { plan } = created.plans.insert({
+      bytes: Buffer.from('plan'),
+      planId: 'p',
+      version: '1',
+      title: 'P',
+      parsed: {},
+      source: { kind: 'file', path: 'plan.yaml' },
+      signature: { status: 'unsigned', details: null },
+      artifacts: [],
+    });
+    const runId = created.runs.create({ planHash: plan.hash }).runId;
+    const early = Buffer.alloc(300_000, 0x61);
+    const writer = created.output.openWriter(runId, 'out');
+    writer.write(early);
+    writer.close();
+    created.close();
+    // As an older Fieldrun left it: same content, 4 KiB pages (VACUUM rewrites the file).
+    const raw = new Database(join(dataDir, 'fieldrun.db'));
+    raw.pragma('journal_mode = DELETE');
+    raw.pragma('page_size = 4096');
+    raw.exec('VACUUM');
+    raw.pragma('journal_mode = WAL');
+    expect(raw.pragma('page_size', { simple: true })).toBe(4096);
+    raw.close();
+    const reopened = openStore({ dataDir });
+    try {
+      expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+      const more = reopened.output.openWriter(runId, 'out');
+      more.write(Buffer.alloc(100_000, 0x62));
+      expect(more.close().length).toBe(400_000);
+      expect(reopened.output.read(runId, 'out', { offset: 299_998, length: 4 }).toString()).toBe('aabb');
+      expect(reopened.output.verify(runId, 'out')).toMatchObject({ ok: true, length: 400_000 });
+    } finally {
+      reopened.close();
+    }
+  });
+
   test('reopening keeps what was stored and applies no migration twice', () => {
     const dataDir = join(tempDir(), 'data');
     const first = openStore({ dataDir });

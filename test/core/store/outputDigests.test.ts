@@ -67,7 +67,8 @@ describe('output digests: every byte hashed once', () => {
     const store = tempStore();
     const runId = seedRun(store);
     const pages = Number(store.db.pragma('page_count', { simple: true }));
-    store.db.pragma(`max_page_count = ${pages + 300}`);
+    const pageSize = Number(store.db.pragma('page_size', { simple: true }));
+    store.db.pragma(`max_page_count = ${pages + Math.ceil((1200 * 1024) / pageSize)}`);
     const writer = store.output.openWriter(runId, 'odd', { flushBytes: 200_000, flushIntervalMs: 60_000 });
     const accepted: Buffer[] = [];
     let refusal: unknown;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { MAX_CHUNK_BYTES, openStore, type Store } from '../../../electron/core/store';
+import { ROW_BYTES, openStore, type Store } from '../../../electron/core/store';
 import { AppError } from '../../../shared/errors';
 import { seedRun } from './seed';
 import { tempDir, tempStore } from './support';
@@ -42,32 +42,50 @@ describe('command output', () => {
           const chunks = sizes.map((size, i) => patterned(size, i));
           for (const chunk of chunks) writer.write(chunk);
           const all = Buffer.concat(chunks);
-          expect(writer.close()).toEqual({ length: all.length, sha256: sha256(all), chunks: Math.ceil(all.length / MAX_CHUNK_BYTES) });
+          expect(writer.close()).toEqual({ length: all.length, sha256: sha256(all), chunks: Math.ceil(all.length / ROW_BYTES) });
           for (const [offset, length] of ranges) {
             expect(store.output.read(runId, stream, { offset, length }).equals(all.subarray(offset, offset + length))).toBe(true);
           }
-          expect(store.output.verify(runId, stream)).toEqual({ ok: true, length: all.length, sha256: sha256(all), chunks: Math.ceil(all.length / MAX_CHUNK_BYTES) });
+          expect(store.output.verify(runId, stream)).toEqual({ ok: true, length: all.length, sha256: sha256(all), chunks: Math.ceil(all.length / ROW_BYTES) });
         },
       ),
       { numRuns: 40 },
     );
   });
 
-  test('rows are at most 64 KiB and a range read touches only the rows it needs', () => {
+  test('rows are cut just under 64 KiB and a range read touches only the rows it needs', () => {
     const store = tempStore();
     const runId = seedRun(store);
     const writer = store.output.openWriter(runId, 'big');
     writer.write(patterned(5 * 1024 * 1024 + 17, 1));
     writer.close();
     const sizes = store.db.prepare<[], { size: number }>("SELECT size FROM output_chunks WHERE stream = 'big' ORDER BY idx").all();
-    expect(Math.max(...sizes.map((r) => r.size))).toBe(MAX_CHUNK_BYTES);
-    expect(sizes.at(-1)?.size).toBe(17);
+    expect(Math.max(...sizes.map((r) => r.size))).toBe(ROW_BYTES);
+    expect(sizes.at(-1)?.size).toBe((5 * 1024 * 1024 + 17) % ROW_BYTES);
     const plan = store.db
       .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT data FROM output_chunks WHERE run_id = 'r' AND stream = 'big' AND byte_offset > 1 AND byte_offset < 9")
       .all()
       .map((r) => r.detail)
       .join(' ');
     expect(plan).toMatch(/USING INDEX .*byte_offset>\? AND byte_offset<\?/);
+  });
+
+  test('a row, stream name of 200 characters included, fits one page: no overflow pages, no wasted file', () => {
+    const store = tempStore();
+    const runId = seedRun(store);
+    const stream = `step:${'s'.repeat(180)}#h:stdout`.slice(0, 200);
+    const writer = store.output.openWriter(runId, stream);
+    const bytes = patterned(8 * 1024 * 1024, 3);
+    writer.write(bytes);
+    writer.close();
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = (type: string): number =>
+      store.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM dbstat WHERE name = 'output_chunks' AND pagetype = ?").get(type)!.n;
+    expect(pages('overflow')).toBe(0);
+    expect(pages('leaf')).toBe(Math.ceil(bytes.length / ROW_BYTES));
+    // 64 KiB rows spilled 57 KiB onto an overflow page each: a file 12 % bigger than its output.
+    const tableBytes = store.db.prepare<[], { n: number }>("SELECT sum(pgsize) AS n FROM dbstat WHERE name = 'output_chunks'").get()!.n;
+    expect(tableBytes).toBeLessThan(bytes.length * 1.03);
   });
 
   test('small writes wait in memory at most ~100 ms, then are committed together', async () => {
@@ -89,7 +107,7 @@ describe('command output', () => {
     for (let i = 0; i < 15; i += 1) writer.write(patterned(64 * 1024, i));
     expect(rowCount(store, 'burst')).toBe(0);
     writer.write(patterned(64 * 1024, 15));
-    expect(rowCount(store, 'burst')).toBe(16);
+    expect(rowCount(store, 'burst')).toBe(Math.ceil((1024 * 1024) / ROW_BYTES));
     writer.close();
   });
 

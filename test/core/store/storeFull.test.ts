@@ -5,10 +5,11 @@ import { AppError } from '../../../shared/errors';
 import { seedRun } from './seed';
 import { tempDir, tempStore } from './support';
 
-// A full disk, simulated: SQLite answers SQLITE_FULL once the database would pass this many pages.
-function capDatabase(store: Store, extraPages: number): () => void {
+// A full disk, simulated: SQLite answers SQLITE_FULL once the database would grow by more than this.
+function capDatabase(store: Store, extraBytes: number): () => void {
   const pages = Number(store.db.pragma('page_count', { simple: true }));
-  store.db.pragma(`max_page_count = ${pages + extraPages}`);
+  const pageSize = Number(store.db.pragma('page_size', { simple: true }));
+  store.db.pragma(`max_page_count = ${pages + Math.ceil(extraBytes / pageSize)}`);
   return () => store.db.pragma('max_page_count = 4294967294');
 }
 
@@ -28,7 +29,7 @@ describe('a full disk', () => {
   test('a journal append that does not fit is STORE_FULL and leaves the journal as it was', () => {
     const store = tempStore();
     const runId = seedRun(store);
-    const freeSpace = capDatabase(store, 200);
+    const freeSpace = capDatabase(store, 800 * 1024);
     let headBefore = store.journal.head(runId);
     const error = untilFull((i) => {
       headBefore = store.journal.head(runId);
@@ -55,7 +56,7 @@ describe('a full disk', () => {
   test('output that does not fit is refused chunk by chunk; what was accepted is committed once space is back', () => {
     const store = tempStore();
     const runId = seedRun(store);
-    const freeSpace = capDatabase(store, 300);
+    const freeSpace = capDatabase(store, 1200 * 1024);
     const writer = store.output.openWriter(runId, 'step:fill#h:stdout', { flushBytes: 256 * 1024 });
     const accepted: Buffer[] = [];
     const error = untilFull((i) => {
@@ -77,7 +78,7 @@ describe('a full disk', () => {
 
   test('a plan that does not fit is not half-imported', () => {
     const store = tempStore();
-    capDatabase(store, 50);
+    capDatabase(store, 200 * 1024);
     expect(() =>
       store.plans.insert({
         bytes: Buffer.alloc(1024 * 1024, 1),
