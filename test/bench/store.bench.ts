@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../electron/core/store';
+import { PAGE_SIZE_BYTES } from '../../electron/core/store/connectionSettings';
 import { FLUSH_BYTES, FLUSH_INTERVAL_MS } from '../../electron/core/store/outputStore';
 import { loadText, markdownTable, sectionHead, writeResultsSection } from './results';
 
@@ -94,9 +95,10 @@ function benchIngest(name: string, megabytes: number, options: { flushBytes?: nu
 
 // Raw SQLite, same settings, no hashing or copying: 64 KiB rows, `rowsPerTransaction` per COMMIT.
 // All rows in one transaction is the brief's ceiling; 4 MiB transactions isolate our own overhead.
-function benchRawSqlite(megabytes: number, rowsPerTransaction: number): number {
+function benchRawSqlite(megabytes: number, rowsPerTransaction: number, pageSize?: number): number {
   const path = join(root, 'ceiling.db');
   const db = new Database(path);
+  if (pageSize !== undefined) db.pragma(`page_size = ${pageSize}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE chunks (stream TEXT NOT NULL, idx INTEGER NOT NULL, byte_offset INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (stream, idx)) STRICT');
@@ -130,8 +132,11 @@ try {
   record('SQLite ceiling: same bytes in ONE transaction, no hashing', `${ceiling.toFixed(0)} MB/s`, `(${INGEST_MB} MiB)`);
   const rawGrouped = benchRawSqlite(INGEST_MB, (4 * MIB) / CHUNK);
   record('raw SQLite, 4 MiB transactions, no hashing', `${rawGrouped.toFixed(0)} MB/s`, `(${INGEST_MB} MiB)`);
+  const ownPages = benchRawSqlite(INGEST_MB, Number.MAX_SAFE_INTEGER, PAGE_SIZE_BYTES);
+  record(`SQLite ceiling on ${PAGE_SIZE_BYTES / 1024} KiB pages (the store's page size), ONE transaction`, `${ownPages.toFixed(0)} MB/s`, `(${INGEST_MB} MiB)`);
   record('grouped ingest / one-transaction ceiling', `${((grouped.mbPerSecond / ceiling) * 100).toFixed(0)} %`);
   record('grouped ingest / raw 4 MiB transactions', `${((grouped.mbPerSecond / rawGrouped) * 100).toFixed(0)} %`);
+  record(`grouped ingest / ceiling on ${PAGE_SIZE_BYTES / 1024} KiB pages`, `${((grouped.mbPerSecond / ownPages) * 100).toFixed(0)} %`);
   benchJournal();
 
   const width = Math.max(...rows.map((r) => r[0]!.length));

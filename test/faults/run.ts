@@ -1,11 +1,11 @@
-// `npm run faults [N] [--only crash|link|sync]`: the fault suites at full count, with totals.
-//   crash  N SIGKILLs of a headless runner deploying on the sshd lab (default 200), then N kills
-//          of a store writer (the SQLite journal and output on their own)
+// `npm run faults [N] [--only crash|store|link|sync]`: the fault suites at full count, with totals.
+//   crash  N SIGKILLs of a headless runner deploying on the sshd lab (default 200)
+//   store  N SIGKILLs of a store writer (the SQLite journal and output on their own, no SSH)
 //   link   N/2 trials of a command while its link drops or loses packets (default 100),
 //          keepalive 1 s x 3
 //   sync   N rounds of report sync through a misbehaving proxy to nginx WebDAV (default 200)
 // Each suite prints its totals; the exit status is non-zero on any loss or harness error.
-// --crash K, --link K, --sync K set one suite's count; FIELDRUN_FAULT_SEED replays a sync schedule.
+// --crash K, --store K, --link K, --sync K set one suite's count; FIELDRUN_FAULT_SEED replays a sync schedule.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +17,11 @@ import { runStoreCrashLoop } from './storeCrashLoop';
 import { runSyncFaults } from './syncFaults';
 import { formatTotals, newTotals, recordLoss, totalLosses, type FaultTotals } from './totals';
 
-const SUITES = ['crash', 'link', 'sync'] as const;
+const SUITES = ['crash', 'store', 'link', 'sync'] as const;
 type Suite = (typeof SUITES)[number];
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run faults -- [N] [--only crash|link|sync] [--crash K] [--link K] [--sync K]`);
+  console.error(`${problem}\nusage: npm run faults -- [N] [--only crash,store,link,sync] [--crash K] [--store K] [--link K] [--sync K]`);
   process.exit(64);
 }
 
@@ -44,7 +44,7 @@ function parseArgs(argv: readonly string[]): { only: Suite[]; counts: Record<Sui
     else if (/^\d+$/.test(arg)) n = count(arg, 'N');
     else usage(`unknown argument ${arg}`);
   }
-  return { only, counts: { crash: counts.crash ?? n, link: counts.link ?? Math.max(1, Math.round(n / 2)), sync: counts.sync ?? n } };
+  return { only, counts: { crash: counts.crash ?? n, store: counts.store ?? n, link: counts.link ?? Math.max(1, Math.round(n / 2)), sync: counts.sync ?? n } };
 }
 
 const log = (line: string): void => console.log(line);
@@ -53,19 +53,26 @@ async function crashSuite(kills: number): Promise<FaultTotals[]> {
   const work = mkdtempSync(join(tmpdir(), 'fieldrun-faults-crash-'));
   try {
     const lab = await startTestLab({ hosts: EXAMPLE_LAB, exampleAddresses: true });
-    let runner: FaultTotals;
     try {
       log(`crash: ${kills} kills of a headless runner on the example lab (${lab.mode})`);
-      runner = (await runRunnerCrashLoop({ lab, kills, workDir: join(work, 'runner'), log })).totals;
+      const { totals } = await runRunnerCrashLoop({ lab, kills, workDir: join(work, 'runner'), log });
+      console.log(formatTotals(totals));
+      return [totals];
     } finally {
       await lab.stop();
     }
-    console.log(formatTotals(runner));
-    log(`crash: ${kills} kills of a store writer`);
-    const storeRoot = join(work, 'store');
-    const store = (await runStoreCrashLoop({ rounds: kills, root: mkdtempSync(storeRoot), log })).totals;
-    console.log(formatTotals(store));
-    return [runner, store];
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function storeSuite(kills: number): Promise<FaultTotals[]> {
+  const work = mkdtempSync(join(tmpdir(), 'fieldrun-faults-store-'));
+  try {
+    log(`store: ${kills} kills of a store writer`);
+    const { totals } = await runStoreCrashLoop({ rounds: kills, root: work, log });
+    console.log(formatTotals(totals));
+    return [totals];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -100,7 +107,7 @@ async function main(): Promise<number> {
   for (const suite of only) {
     const started = performance.now();
     try {
-      const run = suite === 'crash' ? crashSuite : suite === 'link' ? linkSuite : syncSuite;
+      const run = { crash: crashSuite, store: storeSuite, link: linkSuite, sync: syncSuite }[suite];
       all.push(...(await run(counts[suite])));
     } catch (error) {
       // A suite that could not run found nothing: that is a failure, never a pass.
