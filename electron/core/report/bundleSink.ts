@@ -13,8 +13,6 @@ export interface EntryWatch {
   push(chunk: Uint8Array): void;
 }
 
-/** At most this many fsyncs wait at once: enough to keep the disk's queue full, few enough file handles. */
-const SYNC_PARALLEL = 16;
 /** Bytes handed to the disk and not yet written: bounds memory while reads, hashing and writes overlap. */
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 const ZEROS = Buffer.alloc(BLOCK * 2);
@@ -24,13 +22,13 @@ const ZEROS = Buffer.alloc(BLOCK * 2);
  * ustar archive, in one pass: the archive is the folder's files in path order (folders first),
  * then manifest.json and its signature. A file whose size is known before it is read goes to both
  * at once; one whose size is not (the journal) is written to the folder, then copied from it.
- * Folder files are not fsynced one by one: `syncFiles` syncs them all (in parallel) before the
- * manifest, and the signature, written last, stays the commit marker.
+ * Each folder file is fsynced as soon as its last write is done, in the background while the next
+ * ones are written; `syncFiles` waits for all of them before the manifest, and the signature,
+ * written last, stays the commit marker.
  */
 export class BundleSink {
   private position = 0;
   private readonly archiveHash = createHash('sha256');
-  private readonly written: string[] = [];
   private closed = false;
   /** Writes handed to the disk and not yet settled, oldest first. */
   private readonly inFlight: { readonly settled: Promise<void>; readonly bytes: number }[] = [];
@@ -90,22 +88,11 @@ export class BundleSink {
     return seen;
   }
 
-  /** fsyncs every folder file, the archive so far, and the folders that hold them. */
+  /** Waits for every folder file's fsync (each started once the file was written), fsyncs the archive so far and the folders that hold them. */
   async syncFiles(folders: readonly string[]): Promise<void> {
     await this.drain();
-    const queue = [...this.written];
-    const worker = async (): Promise<void> => {
-      for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
-        const handle = await open(path, 'r');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }
-    };
     try {
-      await Promise.all([this.archive.sync(), ...Array.from({ length: SYNC_PARALLEL }, worker)]);
+      await this.archive.sync();
       await Promise.all(folders.map((folder) => syncFolder(join(this.dir, ...folder.split('/').filter((part) => part !== '')))));
     } catch (error) {
       throw ioFailure(error, this.dir);
@@ -151,9 +138,9 @@ export class BundleSink {
    * MAX_IN_FLIGHT bytes; `done` settles when the file is written and closed.
    */
   private async pump(local: string, source: ByteSource, watch: EntryWatch, tarPath: string | undefined, size: number | undefined): Promise<{ seen: number; done: Promise<void> }> {
-    this.written.push(local);
     let file: Promise<FileHandle> = open(local, 'wx', 0o644);
     let seen = 0;
+    let complete = false;
     try {
       for await (const chunk of source) {
         if (chunk.length === 0) continue;
@@ -170,9 +157,18 @@ export class BundleSink {
         await this.backpressure();
       }
       if (size !== undefined && seen !== size) throw changed(tarPath ?? local, size, seen);
+      complete = true;
     } finally {
+      // A complete file is fsynced right after its last write, while the next files are read and
+      // written: the disk works through the bundle as it is made rather than all of it at the end.
       // Closed whether or not the file was complete: the folder is removed on failure.
-      const done = file.then((handle) => handle.close());
+      const done = file.then(async (handle) => {
+        try {
+          if (complete) await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      });
       this.track(done, 0, local);
       this.lastDone = done.catch(() => undefined);
     }
