@@ -6,8 +6,10 @@ import { dataUrlBase64 } from '../../components/base64';
 import { t } from '../../i18n/t';
 import { canvasPoint, hasInk, paintStrokes, type Point, type Stroke } from './signatureStrokes';
 
+// Strokes are kept in these logical pixels: the exported PNG has this size whatever the screen.
 const WIDTH = 480;
 const HEIGHT = 160;
+const LOGICAL = { width: WIDTH, height: HEIGHT };
 // The report is a white document: the exported ink is black whatever the theme on screen.
 const EXPORT_INK = '#000000';
 
@@ -27,17 +29,21 @@ export function SignaturePad({ label, onChange }: { readonly label: string; read
   const strokes = useRef<Point[][]>([]);
   const drawing = useRef(false);
   const [drawn, setDrawn] = useState(false);
+  // The on-screen canvas has as many pixels as the screen shows (2x on a HiDPI laptop), so the ink
+  // is sharp where the technician signs; the strokes themselves stay in logical pixels.
+  const [density] = useState(() => Math.min(3, Math.max(1, window.devicePixelRatio || 1)));
 
   const repaint = (): void => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
     if (c === null || c === undefined || ctx === null || ctx === undefined) return;
-    paintStrokes(ctx, strokes.current, getComputedStyle(c).color, c);
+    ctx.setTransform(density, 0, 0, density, 0, 0);
+    paintStrokes(ctx, strokes.current, getComputedStyle(c).color, LOGICAL);
   };
 
   useEffect(repaint, []);
 
-  const pointOf = (e: PointerEvent<HTMLCanvasElement>): Point => canvasPoint(e.clientX, e.clientY, e.currentTarget.getBoundingClientRect(), e.currentTarget);
+  const pointOf = (e: PointerEvent<HTMLCanvasElement>): Point => canvasPoint(e.clientX, e.clientY, e.currentTarget.getBoundingClientRect(), LOGICAL);
 
   const end = (): void => {
     if (!drawing.current) return;
@@ -51,8 +57,8 @@ export function SignaturePad({ label, onChange }: { readonly label: string; read
       <canvas
         ref={canvas}
         className="signature-pad"
-        width={WIDTH}
-        height={HEIGHT}
+        width={Math.round(WIDTH * density)}
+        height={Math.round(HEIGHT * density)}
         role="img"
         aria-label={label}
         onPointerDown={(e) => {
