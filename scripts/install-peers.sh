@@ -34,6 +34,7 @@ PEERS=(
   "iproute2:/usr/bin/ss"
   "busybox:/bin/busybox"
   "python3:/usr/bin/python3"
+  "strace:/usr/bin/strace"
 )
 
 # Locales the tests log in with (a host with LANG=de_DE.UTF-8 must not make output unparsable).
