@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
+import { readKeyFile } from '../fs/keyFile';
 import { REPORT_NAMESPACE } from '../sshsig/namespaces';
 import type { NamespaceSigner } from '../sshsig/planSignature';
 import { ed25519BlobOf, fingerprintOfBlob, publicKeyLineOfBlob } from '../sshsig/publicKeys';
@@ -65,13 +65,8 @@ export interface ImportExistingKeyInput {
 
 /** Makes an existing SSH key the signing identity, replacing any previous one (whose secret is deleted from the store). */
 export async function importExistingKey(input: ImportExistingKeyInput): Promise<SigningIdentity> {
-  let text: string;
-  try {
-    text = await readFile(input.path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new AppError('SSH_KEY_INVALID', `Cannot read the key file ${input.path} (${code}). Check the path and its permissions.`, { path: input.path, reason: code });
-  }
+  // Bounded like every key file a path names: never a FIFO or device that hangs the core, never a huge file.
+  const text = (await readKeyFile(input.path)).toString('utf8');
   const key = readOpenSshPrivateKey(text, input.passphrase);
   const name = input.name ?? key.comment;
   if (name === '') throw new AppError('INPUT_INVALID', 'The key has no comment to take a name from. Give the name to sign as, such as tech@example.com.');

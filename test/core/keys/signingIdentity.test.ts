@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,6 +156,21 @@ describe('importExistingKey', () => {
 
     const reloaded = await loadOrCreateIdentity({ store, dataDir, name: 'tech@example.com' });
     expect(reloaded).toMatchObject({ fingerprint: identity.fingerprint, origin: 'imported' });
+  });
+
+  it('refuses a FIFO, a device and an oversized file at once instead of hanging or filling memory, and keeps the identity it had', async () => {
+    const { dataDir, store } = await freshDataDir();
+    const before = await loadOrCreateIdentity({ store, dataDir, name: 'tech@example.com' });
+    const fifo = join(scratch.dir, 'key-fifo');
+    mustSucceed(spawnSync('mkfifo', [fifo], { encoding: 'utf8' }), 'mkfifo');
+    const huge = join(scratch.dir, 'huge-key');
+    writeFileSync(huge, Buffer.alloc(2 * 1024 * 1024, 0x41));
+    for (const path of [fifo, '/dev/zero', huge]) {
+      const started = performance.now();
+      expect(await codeOf(() => importExistingKey({ store, dataDir, path }))).toBe('SSH_KEY_INVALID');
+      expect(performance.now() - started).toBeLessThan(5_000);
+    }
+    expect((await loadOrCreateIdentity({ store, dataDir, name: 'tech@example.com' })).fingerprint).toBe(before.fingerprint);
   });
 
   it('replaces a generated identity and removes its private key from the store', async () => {
