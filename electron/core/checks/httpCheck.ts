@@ -47,11 +47,14 @@ function script(check: HttpCheck): string {
     '  fr_cannot missing "curl or wget"',
     'fi',
     'fr_say rc "$rc"',
-    `fr_say message "$(grep -v '^ ' "$tmp.err" | grep -v '^$' | head -n 1 | tr -d '\\r')"`,
-    `fr_say body_bytes "$(wc -c < "$tmp" | tr -d ' ')"`,
-    `fr_say body_start "$(dd if="$tmp" bs=120 count=1 2>/dev/null | tr '\\000\\r\\n\\t' '    ')"`,
+    // Facts only the judge of a failure or of a body check reads are gathered only then: every
+    // process spawned here costs the production host CPU on each baseline pass.
+    `[ "$rc" = 0 ] || fr_say message "$(grep -v '^ ' "$tmp.err" | grep -v '^$' | head -n 1 | tr -d '\\r')"`,
+    'fr_n=$(wc -c < "$tmp")',
+    'fr_say body_bytes "${fr_n##* }"',
   ];
   if (check.bodyContains !== undefined) {
+    lines.push(`fr_say body_start "$(dd if="$tmp" bs=120 count=1 2>/dev/null | tr '\\000\\r\\n\\t' '    ')"`);
     lines.push(`if fr_contains "$tmp" ${shellQuote(check.bodyContains)}; then fr_say body_contains yes; else fr_say body_contains no; fi`);
   }
   return lines.join('\n');
