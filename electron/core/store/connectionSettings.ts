@@ -16,7 +16,7 @@ const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
  * Output is most of what the store holds, in rows of up to 64 KiB. On SQLite's default 4 KiB pages
  * such a row spans 16 overflow pages, each its own WAL frame and write() — twice, once more when
  * checkpointed; on 64 KiB pages a row (cut at ROW_BYTES) fits one page. Measured on the 2-core
- * machine: output ingestion 273 → 423 MB/s, the export's reads likewise; the price is paid by
+ * machine: output ingestion (the store alone) 273 → 423 MB/s; the price is paid by
  * one-event commits (7,300 → 4,800 events/s, far above what a run produces). A page size only
  * takes effect on a new, empty database: folders created before keep 4 KiB pages and work as before.
  */
