@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { assertSafeSettings, LATEST_SCHEMA_VERSION, openStore, type SlowQuery } from '../../../electron/core/store';
 import { AppError } from '../../../shared/errors';
+import { seedRun } from './seed';
 import { tempDir, tempStore } from './support';
 
 function thrown(work: () => unknown): AppError {
@@ -41,17 +42,7 @@ describe('openStore', () => {
     expect(fresh.db.pragma('page_size', { simple: true })).toBe(65536);
     const dataDir = join(tempDir(), 'old');
     const created = openStore({ dataDir });
-    const { plan } = created.plans.insert({
-      bytes: Buffer.from('plan'),
-      planId: 'p',
-      version: '1',
-      title: 'P',
-      parsed: {},
-      source: { kind: 'file', path: 'plan.yaml' },
-      signature: { status: 'unsigned', details: null },
-      artifacts: [],
-    });
-    const runId = created.runs.create({ planHash: plan.hash }).runId;
+    const runId = seedRun(created);
     const early = Buffer.alloc(300_000, 0x61);
     const writer = created.output.openWriter(runId, 'out');
     writer.write(early);
