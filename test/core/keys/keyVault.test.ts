@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyVault } from '../../../electron/core/keys';
 import { KeychainSecretStore, keychainSecretsPath, type SafeStorageLike } from '../../../electron/main/keychainSecretStore';
 import { createCore } from '../../../electron/core/core';
-import { isAppError } from '../../../shared/errors';
 import { scratchDir } from '../sshsig/sshKeygen';
+import { codeOf } from '../../support/appErrorCode';
 
 // The core's key vault: which store holds the technician's secrets this session, whether it is
 // open, and the signing identity. Real files in a real data folder; the OS keychain is the one
@@ -24,15 +24,6 @@ afterAll(() => scratch.cleanup());
 
 const freshDataDir = (): string => join(scratch.dir, `data-${++counter}`);
 
-async function codeOf(action: () => unknown): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    if (isAppError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 /** Stand-in for Electron's safeStorage (named as such): seals with a key that never touches disk. */
 function standInSafeStorage(): SafeStorageLike {

@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassphraseFileSecretStore } from '../../../electron/core/keys';
-import { isAppError } from '../../../shared/errors';
 import { scratchDir } from '../sshsig/sshKeygen';
+import { codeOf } from '../../support/appErrorCode';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -20,15 +20,6 @@ function freshPath(): string {
   return join(scratch.dir, `store-${++counter}`, 'keys', 'secrets.enc');
 }
 
-async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    if (isAppError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('PassphraseFileSecretStore', () => {
   it('keeps secrets across reopening, in one 0600 file, with no temp files left behind', async () => {

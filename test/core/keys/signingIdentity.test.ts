@@ -14,8 +14,8 @@ import {
   type SigningIdentity,
 } from '../../../electron/core/keys';
 import { readOpenSshPrivateKey, verifyPlanSignature, verifyWithAllowedSigners } from '../../../electron/core/sshsig';
-import { isAppError } from '../../../shared/errors';
 import { makeKey, mustSucceed, scratchDir, sshKeygen, sshKeygenSign, sshKeygenVerify } from '../sshsig/sshKeygen';
+import { codeOf } from '../../support/appErrorCode';
 
 const PASSPHRASE = 'correct horse battery staple';
 const manifest = Buffer.from('{"files":[],"journalHead":"00","runId":"r-1"}');
@@ -33,15 +33,6 @@ async function freshDataDir(): Promise<{ dataDir: string; store: PassphraseFileS
   return { dataDir, store: await PassphraseFileSecretStore.open({ path: defaultSecretsPath(dataDir), passphrase: PASSPHRASE }) };
 }
 
-async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    if (isAppError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SigningIdentity } from '../../../electron/core/keys';
 import { MANIFEST_FILE, SIGNATURE_FILE, storeOutputSource, verifyBundle, writeBundle, type BundleOutputSource, type WriteBundleInput, type WrittenBundle } from '../../../electron/core/report';
 import { writeTar } from '../../../electron/core/report/writeTar';
-import { isAppError } from '../../../shared/errors';
 import { makeIdentity, outputText, recordRun, scratch, type RunFixture } from './bundleFixture';
+import { codeOf } from '../../support/appErrorCode';
 
 // The export writes each file once, to the folder and the archive from the same buffers, and
 // checks the outputs against the journal as they stream from the store. These tests hold it to the
@@ -52,15 +52,6 @@ function withoutLengths(source: BundleOutputSource): BundleOutputSource {
   return { streams: source.streams, read: (stream) => source.read(stream) };
 }
 
-async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    if (isAppError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('the one-pass export', () => {
   let bundle: WrittenBundle;

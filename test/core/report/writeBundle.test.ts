@@ -6,9 +6,9 @@ import type { SigningIdentity } from '../../../electron/core/keys';
 import { BUNDLE_FORMAT, ManifestSchema, storeOutputSource, verifyBundle, writeBundle, type WrittenBundle } from '../../../electron/core/report';
 import { REPORT_NAMESPACE } from '../../../electron/core/sshsig';
 import { canonicalJson } from '../../../shared/canonicalJson';
-import { isAppError } from '../../../shared/errors';
 import { sshKeygen, sshKeygenVerify } from '../sshsig/sshKeygen';
 import { LEAKED_SECRET, exportRun, makeIdentity, privateKeyDerOf, recordRun, scratch, type RunFixture } from './bundleFixture';
+import { codeOf } from '../../support/appErrorCode';
 
 let work: ReturnType<typeof scratch>;
 let identity: SigningIdentity;
@@ -31,15 +31,6 @@ function requireTar(): void {
   if (probe.error !== undefined) throw new Error(`GNU tar is not installed (${probe.error.message}): apt-get install tar`);
 }
 
-async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    if (isAppError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('a bundle exported from a real store journal', () => {
   it('verifies with OpenSSH: ssh-keygen -Y verify -f allowed_signers -I <name> -n fieldrun-report -s manifest.json.sig < manifest.json', () => {

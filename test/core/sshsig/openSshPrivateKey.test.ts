@@ -2,8 +2,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_NAMESPACE, formatOpenSshPublicKey, readOpenSshKeyEnvelope, readOpenSshPrivateKey, signSshsig } from '../../../electron/core/sshsig';
-import { isAppError } from '../../../shared/errors';
 import { makeKey, mustSucceed, scratchDir, sshKeygen, sshKeygenSign } from './sshKeygen';
+import { codeOfSync } from '../../support/appErrorCode';
 
 // "Choose an existing SSH key": OpenSSH private key files as ssh-keygen writes them.
 
@@ -13,15 +13,6 @@ beforeAll(() => {
 });
 afterAll(() => scratch.cleanup());
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (isAppError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('readOpenSshPrivateKey', () => {
   it('reads an unencrypted Ed25519 key: public line and comment as in the .pub, signatures identical to ssh-keygen', () => {
@@ -52,9 +43,9 @@ describe('readOpenSshPrivateKey', () => {
   it('asks for the passphrase, and refuses a wrong one with its own code', () => {
     const key = makeKey(scratch.dir, 'locked', { passphrase: 'correct horse battery' });
     const text = readFileSync(key.privatePath, 'utf8');
-    expect(codeOf(() => readOpenSshPrivateKey(text))).toBe('SSH_PASSPHRASE_REQUIRED');
-    expect(codeOf(() => readOpenSshPrivateKey(text, ''))).toBe('SSH_PASSPHRASE_REQUIRED');
-    expect(codeOf(() => readOpenSshPrivateKey(text, 'wrong horse battery'))).toBe('KEY_PASSPHRASE_WRONG');
+    expect(codeOfSync(() => readOpenSshPrivateKey(text))).toBe('SSH_PASSPHRASE_REQUIRED');
+    expect(codeOfSync(() => readOpenSshPrivateKey(text, ''))).toBe('SSH_PASSPHRASE_REQUIRED');
+    expect(codeOfSync(() => readOpenSshPrivateKey(text, 'wrong horse battery'))).toBe('KEY_PASSPHRASE_WRONG');
   });
 
   it('tolerates CRLF line endings and surrounding blank lines', () => {
@@ -65,18 +56,18 @@ describe('readOpenSshPrivateKey', () => {
 
   it('refuses other key types, chacha20-encrypted keys, PEM keys, .pub files and damage, each by name', () => {
     const rsa = makeKey(scratch.dir, 'rsa', { type: 'rsa', bits: 2048 });
-    expect(codeOf(() => readOpenSshPrivateKey(readFileSync(rsa.privatePath, 'utf8')))).toBe('KEY_UNSUPPORTED');
+    expect(codeOfSync(() => readOpenSshPrivateKey(readFileSync(rsa.privatePath, 'utf8')))).toBe('KEY_UNSUPPORTED');
     const chacha = makeKey(scratch.dir, 'chacha', { passphrase: 'correct horse battery', cipher: 'chacha20-poly1305@openssh.com' });
-    expect(codeOf(() => readOpenSshPrivateKey(readFileSync(chacha.privatePath, 'utf8'), 'correct horse battery'))).toBe('KEY_UNSUPPORTED');
-    expect(codeOf(() => readOpenSshPrivateKey('-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n'))).toBe('KEY_UNSUPPORTED');
-    expect(codeOf(() => readOpenSshPrivateKey(rsa.publicLine))).toBe('SSH_KEY_INVALID');
+    expect(codeOfSync(() => readOpenSshPrivateKey(readFileSync(chacha.privatePath, 'utf8'), 'correct horse battery'))).toBe('KEY_UNSUPPORTED');
+    expect(codeOfSync(() => readOpenSshPrivateKey('-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n'))).toBe('KEY_UNSUPPORTED');
+    expect(codeOfSync(() => readOpenSshPrivateKey(rsa.publicLine))).toBe('SSH_KEY_INVALID');
 
     const plain = readFileSync(makeKey(scratch.dir, 'damaged').privatePath, 'utf8');
-    expect(codeOf(() => readOpenSshPrivateKey(plain.slice(0, 200)))).toBe('SSH_KEY_INVALID');
+    expect(codeOfSync(() => readOpenSshPrivateKey(plain.slice(0, 200)))).toBe('SSH_KEY_INVALID');
     const lines = plain.split('\n');
     lines[3] = lines[3]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
     const damagedPath = join(scratch.dir, 'damaged-edit');
     writeFileSync(damagedPath, lines.join('\n'));
-    expect(codeOf(() => readOpenSshPrivateKey(readFileSync(damagedPath, 'utf8')))).toBe('SSH_KEY_INVALID');
+    expect(codeOfSync(() => readOpenSshPrivateKey(readFileSync(damagedPath, 'utf8')))).toBe('SSH_KEY_INVALID');
   });
 });
