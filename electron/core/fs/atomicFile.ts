@@ -2,7 +2,7 @@
 // the one place keys/, sync/app/, report/ and the content-addressed stores take this from.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface WrittenFile {
@@ -20,19 +20,7 @@ export async function writeFileAtomic(path: string, data: Buffer | string, mode 
   const folder = dirname(path);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const temp = join(folder, `${tempPrefix(path)}${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', mode);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await replaceThroughTemp(temp, path, mode, (handle) => handle.writeFile(data));
   await syncFolder(folder);
 }
 
@@ -45,17 +33,25 @@ export async function writeStreamAtomic(path: string, source: ByteSource, option
   const temp = `${path}.partial-${randomBytes(6).toString('hex')}`;
   const hash = createHash('sha256');
   let size = 0;
+  await replaceThroughTemp(temp, path, options.mode ?? 0o600, async (handle) => {
+    for await (const chunk of source) {
+      if (chunk.length === 0) continue;
+      options.onChunk?.(chunk);
+      hash.update(chunk);
+      size += chunk.length;
+      let written = 0;
+      while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
+    }
+  });
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** The shared body: a new `temp` (never an existing file), written, fsynced, closed, renamed over `path`; removed on any failure. */
+async function replaceThroughTemp(temp: string, path: string, mode: number, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   try {
-    const handle = await open(temp, 'wx', options.mode ?? 0o600);
+    const handle = await open(temp, 'wx', mode);
     try {
-      for await (const chunk of source) {
-        if (chunk.length === 0) continue;
-        options.onChunk?.(chunk);
-        hash.update(chunk);
-        size += chunk.length;
-        let written = 0;
-        while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
-      }
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();
@@ -65,7 +61,6 @@ export async function writeStreamAtomic(path: string, source: ByteSource, option
     await rm(temp, { force: true });
     throw error;
   }
-  return { size, sha256: hash.digest('hex') };
 }
 
 /** Makes a rename or a removal in `folder` durable. */
