@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/contract/attachments';
 import { AppError } from '../../../../shared/errors';
 import { pathExists, syncFolder } from '../../fs/atomicFile';
+import { readRange } from '../../fs/readRange';
 import { MediaTypeSniffer, type AttachmentMediaType } from './mediaType';
 
 export { MAX_ATTACHMENT_BYTES };
@@ -137,15 +138,7 @@ export class AttachmentStore {
         this.verified.delete(sha256);
         throw missing(sha256, name);
       }
-      const want = Math.max(0, Math.min(length, size - offset));
-      const buffer = Buffer.alloc(want);
-      let read = 0;
-      while (read < want) {
-        const { bytesRead } = await handle.read(buffer, read, want - read, offset + read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
-      return buffer.subarray(0, read);
+      return await readRange(handle, offset, Math.max(0, Math.min(length, size - offset)));
     } finally {
       await handle.close();
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
+import { readRange } from '../../fs/readRange';
 import { join } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { ReportExport, RunState } from '../../../../shared/run';
@@ -159,15 +160,8 @@ export async function readArchive(located: LocatedExport, offset: number, length
       });
     }
     if (offset > size) throw new AppError('INPUT_INVALID', `The archive is ${size} bytes; there is nothing at byte ${offset}.`, { size, offset });
-    const want = Math.min(length, MAX_ARCHIVE_READ_BYTES, size - offset);
-    const buffer = Buffer.alloc(want);
-    let read = 0;
-    while (read < want) {
-      const { bytesRead } = await handle.read(buffer, read, want - read, offset + read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return { data: buffer.subarray(0, read).toString('base64'), size };
+    const data = await readRange(handle, offset, Math.min(length, MAX_ARCHIVE_READ_BYTES, size - offset));
+    return { data: data.toString('base64'), size };
   } finally {
     await handle.close();
   }
