@@ -1,12 +1,12 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { onLines, spawnTsx } from '../../faults/children';
 import { openStore, type Clock, type Store, type StoreOptions } from '../../../electron/core/store';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 const cleanups: (() => void)[] = [];
@@ -43,23 +43,13 @@ export function steppingClock(startIso = '2026-03-01T08:00:00.000Z'): Clock & { 
 }
 
 export function spawnFixture(name: string, args: readonly string[]): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, name), ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const child = spawnTsx(join(FIXTURES, name), args);
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return child;
 }
 
-/** Calls `onLine` for each complete stdout line; a line cut short by a kill is never delivered. */
-export function onLines(child: ChildProcessWithoutNullStreams, onLine: (line: string) => void): void {
-  let partial = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (text: string) => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop()!;
-    for (const line of parts) onLine(line);
-  });
-}
 
 export function waitForLine(child: ChildProcessWithoutNullStreams, match: (line: string) => boolean, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolvePromise, reject) => {
