@@ -120,7 +120,9 @@ function wrongType(issue: z.core.$ZodIssue & { code: 'invalid_type' }, path: Pla
   } else if (issue.expected === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
     hint = ' Write true or false.';
   } else if (issue.expected === 'array' && typeof value === 'string') {
-    hint = ` Write it as a list: [${value}].`;
+    // The value is quoted back only when it is one short printable line: a message is one line
+    // whatever the plan holds (a block scalar would otherwise break it across lines).
+    hint = /^[\x20-\x7e]{1,64}$/.test(value) ? ` Write it as a list: [${value}].` : ' Write it as a list: one `- item` per line.';
   } else if (value === null) {
     hint = ' Give it a value, or remove the key.';
   }

@@ -84,6 +84,14 @@ describe('the plan validator under generated input', () => {
     fc.assert(fc.property(fc.array(token, { maxLength: 80 }), (tokens) => void judge(tokens.join(''))), { numRuns: 1000 });
   });
 
+  it('keeps each message on one line when a block of text stands where a list belongs (found by this fuzzer in CI)', () => {
+    const result = judge('steps:\n  |\n  - ');
+    expect(result.ok).toBe(false);
+    const long = judge(`steps: ${'x'.repeat(500)}\n`);
+    expect(long.ok).toBe(false);
+    if (!long.ok) for (const problem of long.problems) expect(problem.message.length).toBeLessThan(400);
+  });
+
   it('stays fast on every input it was given', () => {
     // The per-input bound is asserted above; this records the worst case seen for the notes.
     expect(slowest).toBeLessThan(1000);
